@@ -1,0 +1,122 @@
+package dev.spor.admin;
+
+import dev.spor.storage.StorageException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * API keys of the site owner's HTTP API. Only a SHA-256 hash of each key is stored (keys are
+ * 256 random bits, so a plain hash is enough); lookups compare hashes in constant time.
+ * Thread-safe.
+ */
+public final class ApiKeys {
+    private static final String ADMIN_NAME = "admin";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    public ApiKeys(DataSource dataSource, Clock clock, SecureRandom random) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /**
+     * Makes sure the admin key exists. A configured key ({@code SPOR_ADMIN_KEY}) replaces any
+     * stored admin key; without one, a key is generated on the first start only.
+     *
+     * @param configured the operator's key, or null
+     * @return the newly generated key, to be shown once; empty when none was generated
+     */
+    public Optional<String> ensureAdminKey(String configured) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Optional<String> generated = ensureAdminKey(c, configured);
+                c.commit();
+                return generated;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StorageException("setting up the admin API key failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<String> ensureAdminKey(Connection c, String configured) throws SQLException {
+        boolean exists;
+        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM api_keys WHERE is_admin AND name = ?")) {
+            s.setString(1, ADMIN_NAME);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                exists = r.getLong(1) > 0;
+            }
+        }
+        if (configured == null && exists) {
+            return Optional.empty();
+        }
+        String key = configured != null ? configured : newKey();
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM api_keys WHERE is_admin AND name = ?")) {
+            s.setString(1, ADMIN_NAME);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO api_keys (name, key_hash, is_admin, sites, created_at) VALUES (?, ?, TRUE, NULL, ?)")) {
+            s.setString(1, ADMIN_NAME);
+            s.setString(2, hash(key));
+            s.setTimestamp(3, Timestamp.from(clock.instant()));
+            s.executeUpdate();
+        }
+        return configured != null ? Optional.empty() : Optional.of(key);
+    }
+
+    /** Whether {@code presented} is a stored key; never throws for junk input. */
+    public boolean isValid(String presented) {
+        if (presented == null || presented.isEmpty() || presented.length() > 200) {
+            return false;
+        }
+        String wanted = hash(presented);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT key_hash FROM api_keys")) {
+            boolean found = false;
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    found |= MessageDigest.isEqual(
+                            r.getString(1).getBytes(StandardCharsets.US_ASCII), wanted.getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new StorageException("checking an API key failed: " + e.getMessage(), e);
+        }
+    }
+
+    private String newKey() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return "spor_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String hash(String key) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.spor.config;
+
+/**
+ * A form whose submissions turn visitors into contacts.
+ *
+ * @param id unique within the site, used by {@code data-spor-form} and the API
+ * @param name human-readable name, defaults to the id
+ * @param emailField name of the field that holds the email address
+ * @param alwaysCreateNewContact a new email always makes a new contact (kiosk mode)
+ */
+public record FormConfig(String id, String name, String emailField, Boolean alwaysCreateNewContact) {
+    public FormConfig {
+        if (name == null) {
+            name = id;
+        }
+        if (alwaysCreateNewContact == null) {
+            alwaysCreateNewContact = false;
+        }
+    }
+}

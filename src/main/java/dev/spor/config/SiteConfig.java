@@ -1,0 +1,51 @@
+package dev.spor.config;
+
+import java.util.List;
+
+/**
+ * One website served by Spor.
+ *
+ * @param key short id used in URLs and the API ({@code [a-z0-9-]{1,40}})
+ * @param name human-readable name, defaults to the key
+ * @param domains the site's own host names (its pages live there)
+ * @param cookieDomain the domain Spor's first-party cookies are set for; every domain and
+ *     every host alias must be this domain or under it
+ * @param hosts host aliases Spor answers on for this site: {@code "t.example.com"} or, for a
+ *     path prefix on a host, {@code "www.example.com/_sp"}
+ * @param scriptPath path of the tracking script under each alias, default {@code /s/<key>.js}
+ * @param policies consent policies, first match wins, the last one must be a catch-all
+ * @param forms forms whose submissions identify visitors
+ * @param identity identity verification settings, may be absent
+ */
+public record SiteConfig(
+        String key,
+        String name,
+        List<String> domains,
+        String cookieDomain,
+        List<String> hosts,
+        String scriptPath,
+        List<PolicyConfig> policies,
+        List<FormConfig> forms,
+        IdentityConfig identity) {
+
+    public SiteConfig {
+        domains = Lists.copy(domains);
+        hosts = Lists.copy(hosts);
+        policies = Lists.copy(policies);
+        forms = Lists.copy(forms);
+        if (name == null) {
+            name = key;
+        }
+        if (scriptPath == null && key != null) {
+            scriptPath = "/s/" + key + ".js";
+        }
+        if (identity == null) {
+            identity = new IdentityConfig(null, false);
+        }
+    }
+
+    /** The host aliases parsed; only meaningful for a validated config. */
+    public List<HostAlias> aliases() {
+        return hosts.stream().map(HostAlias::parse).toList();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.spor.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * Spor's database: a connection pool on either the embedded H2 (files in the data directory)
+ * or PostgreSQL, with the schema migrated by Flyway when opened. Thread-safe.
+ */
+public final class Database implements AutoCloseable {
+    private static final String MIGRATIONS = "classpath:dev/spor/storage/migration";
+
+    private final HikariDataSource pool;
+    private final String description;
+
+    private Database(HikariDataSource pool, String description) {
+        this.pool = pool;
+        this.description = description;
+    }
+
+    /**
+     * Opens the database and brings its schema up to date.
+     *
+     * @param dataDir directory for the embedded database files (created if missing); unused
+     *     with a JDBC URL
+     * @param jdbcUrl a {@code jdbc:postgresql:} URL, or null for the embedded database
+     * @throws StorageException with one line saying what failed
+     */
+    public static Database open(Path dataDir, String jdbcUrl, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("spor");
+        config.setMaximumPoolSize(10);
+        config.setConnectionTimeout(3_000);
+        config.setValidationTimeout(2_000);
+        String description;
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            Path dir = createDataDir(dataDir);
+            config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("spor") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
+                    + ";DEFAULT_NULL_ORDERING=HIGH");
+            config.setUsername("sa");
+            config.setPassword("");
+            description = "embedded H2 in " + dir;
+        } else if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            config.setJdbcUrl(jdbcUrl);
+            config.setUsername(user);
+            config.setPassword(password);
+            description = "PostgreSQL at " + mask(jdbcUrl);
+        } else {
+            throw new StorageException("unsupported database URL " + mask(jdbcUrl)
+                    + ": use jdbc:postgresql://host:port/database, or none for the embedded database", null);
+        }
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StorageException("cannot reach the database (" + description + "): " + rootMessage(e), e);
+        }
+        try {
+            Flyway.configure().dataSource(pool).locations(MIGRATIONS).load().migrate();
+        } catch (FlywayException e) {
+            pool.close();
+            throw new StorageException("cannot migrate the database schema (" + description + "): " + rootMessage(e), e);
+        }
+        return new Database(pool, description);
+    }
+
+    private static Path createDataDir(Path dataDir) {
+        try {
+            return Files.createDirectories(dataDir.toAbsolutePath().normalize());
+        } catch (IOException e) {
+            throw new StorageException("cannot create the data directory " + dataDir + ": " + e, e);
+        }
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /** Which database this is, for logs; never contains a password. */
+    public String description() {
+        return description;
+    }
+
+    /** Whether the database answers now (used by {@code /healthz}); never throws. */
+    public boolean isReachable() {
+        try (Connection connection = pool.getConnection()) {
+            return connection.isValid(2);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /** A JDBC URL fit for a log: any password parameter replaced by stars. */
+    static String mask(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1****");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.spor.tag;
+
+import dev.spor.config.ConfigSnapshot;
+import dev.spor.config.LiveConfig;
+import dev.spor.config.SiteConfig;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Serves each site's script at its script path under every host alias of the site, with the
+ * site's configuration injected: {@code ETag} and conditional GET, a long immutable cache for
+ * the versioned URL ({@code ?v=}), a short one otherwise, and precompressed gzip. Requests for
+ * other paths pass on. Thread-safe.
+ */
+public final class TagFilter extends HttpFilter {
+    private static final String SHORT_CACHE = "public, max-age=300";
+    private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+
+    private final transient LiveConfig config;
+    private final transient ScriptAssets assets;
+    private transient volatile Rendered rendered;
+
+    public TagFilter(LiveConfig config, ScriptAssets assets) {
+        this.config = config;
+        this.assets = assets;
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        ConfigSnapshot snapshot = config.get();
+        Optional<SiteConfig> site = snapshot.resolve(request.getHeader("Host"), path)
+                .filter(match -> match.path().equals(match.site().scriptPath()))
+                .map(ConfigSnapshot.AliasMatch::site);
+        if (site.isEmpty()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String method = request.getMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            response.setHeader("Allow", "GET, HEAD");
+            response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+            return;
+        }
+        serve(scriptFor(snapshot, site.get()), request, response);
+    }
+
+    private static void serve(RenderedScript script, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        boolean gzip = acceptsGzip(request.getHeader("Accept-Encoding"));
+        String etag = script.etag(gzip);
+        response.setHeader("ETag", etag);
+        response.setHeader("Vary", "Accept-Encoding");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Cache-Control", script.version().equals(request.getParameter("v")) ? IMMUTABLE : SHORT_CACHE);
+        if (matches(request.getHeader("If-None-Match"), etag)) {
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
+        byte[] body = gzip ? script.gzip() : script.plain();
+        response.setContentType("text/javascript; charset=utf-8");
+        if (gzip) {
+            response.setHeader("Content-Encoding", "gzip");
+        }
+        response.setContentLength(body.length);
+        if (!request.getMethod().equals("HEAD")) {
+            response.getOutputStream().write(body);
+        }
+    }
+
+    private RenderedScript scriptFor(ConfigSnapshot snapshot, SiteConfig site) {
+        Rendered current = rendered;
+        if (current == null || current.snapshot != snapshot) {
+            current = new Rendered(snapshot, assets);
+            rendered = current;
+        }
+        return current.scripts.get(site.key());
+    }
+
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String part : acceptEncoding.split(",")) {
+            String[] params = part.trim().split(";");
+            if (params[0].trim().equalsIgnoreCase("gzip")) {
+                return params.length < 2 || !params[1].replace(" ", "").matches("q=0(\\.0*)?");
+            }
+        }
+        return false;
+    }
+
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.trim();
+            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every site's script for one snapshot; replaced whole when the configuration changes. */
+    private static final class Rendered {
+        final ConfigSnapshot snapshot;
+        final Map<String, RenderedScript> scripts = new HashMap<>();
+
+        Rendered(ConfigSnapshot snapshot, ScriptAssets assets) {
+            this.snapshot = snapshot;
+            for (SiteConfig site : snapshot.sites()) {
+                scripts.put(site.key(), RenderedScript.render(assets, site));
+            }
+        }
+    }
+}

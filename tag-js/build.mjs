@@ -1,0 +1,127 @@
+// Builds Spor's browser code into an output directory (default dist/):
+//   spor.js    the tracker, an IIFE with the config placeholder for the server
+//   snippet.js the paste-in snippet, with the base and path placeholders
+// and fails when a placeholder is missing or duplicated or a size budget is exceeded.
+//
+// Usage: node build.mjs [--outdir <dir>]
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+import * as esbuild from "esbuild";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Replaced by the server with the site's config as a JSON object literal. */
+export const CONFIG_PLACEHOLDER = '"__SPOR_CONFIG__"';
+/** Replaced by the server with a JSON array of base URL strings. */
+export const BASES_PLACEHOLDER = "__SPOR_BASES__";
+/** Replaced by the server with the script path as a JSON string. */
+export const PATH_PLACEHOLDER = "__SPOR_PATH__";
+
+/** Gzipped size budget of spor.js, in bytes. It only goes down. */
+export const TRACKER_GZIP_BUDGET = 2500;
+/** Size budget of the minified snippet template, in bytes. */
+export const SNIPPET_BUDGET = 400;
+
+/** Counts the non-overlapping occurrences of needle in text. */
+export function count(text, needle) {
+  return text.split(needle).length - 1;
+}
+
+/** Bundles and minifies the tracker; returns its code after checking the placeholder. */
+export async function buildTracker() {
+  const result = await esbuild.build({
+    entryPoints: [join(here, "src/tracker.js")],
+    bundle: true,
+    format: "iife",
+    minify: true,
+    target: "es2017",
+    sourcemap: false,
+    legalComments: "none",
+    write: false,
+    logLevel: "silent",
+  });
+  const code = result.outputFiles[0].text;
+  const n = count(code, CONFIG_PLACEHOLDER);
+  if (n !== 1) {
+    throw new Error(`spor.js must contain ${CONFIG_PLACEHOLDER} exactly once, found ${n} times`);
+  }
+  return code;
+}
+
+/**
+ * Minifies the snippet; returns its code (no trailing newline, so the file is
+ * exactly the text to put between <script> and </script>) after checking it.
+ */
+export async function buildSnippet() {
+  const source = await readFile(join(here, "src/snippet.js"), "utf8");
+  const result = await esbuild.transform(source, {
+    minify: true,
+    target: "es2017",
+    legalComments: "none",
+    logLevel: "silent",
+  });
+  const code = result.code.trimEnd();
+  for (const placeholder of [BASES_PLACEHOLDER, PATH_PLACEHOLDER]) {
+    const n = count(code, placeholder);
+    if (n !== 1) {
+      throw new Error(`snippet.js must contain ${placeholder} exactly once, found ${n} times`);
+    }
+  }
+  const size = Buffer.byteLength(code);
+  if (size > SNIPPET_BUDGET) {
+    throw new Error(`snippet.js is ${size} bytes, over its budget of ${SNIPPET_BUDGET}`);
+  }
+  return code;
+}
+
+/** The snippet as the server renders it: placeholders replaced by JSON. */
+export function renderSnippet(snippet, bases, path) {
+  return snippet
+    .split(BASES_PLACEHOLDER).join(JSON.stringify(bases))
+    .split(PATH_PLACEHOLDER).join(JSON.stringify(path));
+}
+
+/** Gzipped size of text at level 9, in bytes. */
+export function gzipSize(text) {
+  return gzipSync(text, { level: 9 }).length;
+}
+
+/** Builds both files into outdir, checking every budget before writing anything. */
+export async function build(outdir) {
+  const tracker = await buildTracker();
+  const snippet = await buildSnippet();
+  const gzip = gzipSize(tracker);
+  if (gzip > TRACKER_GZIP_BUDGET) {
+    throw new Error(`spor.js is ${gzip} bytes gzipped, over its budget of ${TRACKER_GZIP_BUDGET}`);
+  }
+  await mkdir(outdir, { recursive: true });
+  await writeFile(join(outdir, "spor.js"), tracker);
+  await writeFile(join(outdir, "snippet.js"), snippet);
+  console.log(`tracker: ${Buffer.byteLength(tracker)} bytes min, ${gzip} bytes gzip (budget ${TRACKER_GZIP_BUDGET})`);
+  console.log(`snippet: ${Buffer.byteLength(snippet)} bytes`);
+}
+
+function parseOutdir(args) {
+  let outdir = "dist";
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--outdir" && i + 1 < args.length) {
+      outdir = args[++i];
+    } else if (args[i].startsWith("--outdir=")) {
+      outdir = args[i].slice("--outdir=".length);
+    } else {
+      throw new Error(`unknown argument: ${args[i]} (usage: node build.mjs [--outdir <dir>])`);
+    }
+  }
+  return resolve(process.cwd(), outdir);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  try {
+    await build(parseOutdir(process.argv.slice(2)));
+  } catch (e) {
+    console.error(`build failed: ${e.message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The site's configuration, injected by the server when it serves the script.
+ *
+ * @typedef {object} SporConfig
+ * @property {string} site    the site key, e.g. "demo"
+ * @property {string[]} bases the script aliases (base URLs), in order of preference
+ * @property {string} path    the script's path below each base, e.g. "/s/demo.js"
+ * @property {string} v       the script version (content hash)
+ */
+
+/**
+ * The server replaces the string literal below, quotes included, with a JSON
+ * object literal. It must stay a plain `var` read once, so that the minified
+ * bundle contains the literal exactly once (build.mjs checks this).
+ */
+var injected = "__SPOR_CONFIG__";
+
+/**
+ * Returns the injected configuration, or null when the script was served
+ * without one (the placeholder was not replaced) or the config is malformed.
+ *
+ * @returns {SporConfig | null}
+ */
+export function readConfig() {
+  var cfg = injected;
+  if (!cfg || typeof cfg !== "object" || typeof cfg.site !== "string"
+      || !Array.isArray(cfg.bases) || typeof cfg.path !== "string") {
+    return null;
+  }
+  return cfg;
+}

@@ -1,0 +1,53 @@
+/**
+ * A command: an array whose first item names the command, the rest are its
+ * arguments, e.g. ["trackEvent", "signup", { plan: "pro" }].
+ *
+ * @typedef {[string, ...unknown[]]} SporCommand
+ */
+
+/**
+ * The public command queue that replaces the snippet's `window._spor` array.
+ *
+ * @typedef {object} SporQueue
+ * @property {(...commands: SporCommand[]) => void} push runs the given commands in order
+ * @property {string} site       the site key (read-only)
+ * @property {string | null} base the script alias that served the script, or null (read-only)
+ */
+
+/**
+ * Creates the command queue and replays the commands queued before it existed.
+ * Commands without a handler are ignored, as are malformed ones; a handler that
+ * throws does not stop the commands after it.
+ *
+ * @param {string} site
+ * @param {string | null} base
+ * @param {Record<string, (...args: unknown[]) => void>} handlers command name to handler
+ * @param {ArrayLike<unknown>} queued commands pushed before the script loaded
+ * @returns {SporQueue} a frozen object
+ */
+export function createQueue(site, base, handlers, queued) {
+  function run(command) {
+    try {
+      if (command && typeof command[0] === "string"
+          && Object.prototype.hasOwnProperty.call(handlers, command[0])) {
+        handlers[command[0]].apply(null, Array.prototype.slice.call(command, 1));
+      }
+    } catch (e) {
+      // A failing command must not break the page or the commands after it.
+    }
+  }
+
+  var queue = Object.freeze({
+    push: function () {
+      for (var i = 0; i < arguments.length; i++) {
+        run(arguments[i]);
+      }
+    },
+    site: site,
+    base: base
+  });
+  for (var i = 0; i < queued.length; i++) {
+    run(queued[i]);
+  }
+  return queue;
+}

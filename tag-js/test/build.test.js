@@ -1,0 +1,38 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { fileURLToPath } from "node:url";
+import { CONFIG_PLACEHOLDER, TRACKER_GZIP_BUDGET, SNIPPET_BUDGET, count, gzipSize } from "../build.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+test("build_intoNewTempDir_writesTrackerAndSnippetWithinBudgets", async () => {
+  const parent = await mkdtemp(join(tmpdir(), "spor-build-"));
+  try {
+    const outdir = join(parent, "nested", "out");
+    const { stdout } = await promisify(execFile)(process.execPath, ["build.mjs", "--outdir", outdir], { cwd: root });
+
+    const tracker = await readFile(join(outdir, "spor.js"), "utf8");
+    const snippet = await readFile(join(outdir, "snippet.js"), "utf8");
+    assert.equal(CONFIG_PLACEHOLDER, '"__SPOR_CONFIG__"');
+    assert.equal(CONFIG_PLACEHOLDER.length, 17);
+    assert.equal(count(tracker, CONFIG_PLACEHOLDER), 1);
+    assert.ok(gzipSize(tracker) <= TRACKER_GZIP_BUDGET, `gzip size ${gzipSize(tracker)}`);
+    assert.ok(Buffer.byteLength(snippet) <= SNIPPET_BUDGET, `snippet size ${Buffer.byteLength(snippet)}`);
+    assert.match(stdout, new RegExp(`tracker: ${Buffer.byteLength(tracker)} bytes min, ${gzipSize(tracker)} bytes gzip \\(budget 2500\\)`));
+    assert.match(stdout, new RegExp(`snippet: ${Buffer.byteLength(snippet)} bytes`));
+  } finally {
+    await rm(parent, { recursive: true, force: true });
+  }
+});
+
+test("build_unknownArgument_failsWithMessage", async () => {
+  await assert.rejects(
+    promisify(execFile)(process.execPath, ["build.mjs", "--out", "x"], { cwd: root }),
+    (error) => error.code === 1 && /build failed: unknown argument: --out/.test(error.stderr),
+  );
+});

@@ -1,0 +1,38 @@
+// Demo site helper: shows in #spor-status which script alias served the Spor
+// script, by reading window._spor.base once the tracker has replaced the
+// snippet's queue array. Loaded with defer; no inline script needed (strict CSP).
+(function () {
+  "use strict";
+
+  var status = document.getElementById("spor-status");
+  if (!status) {
+    return;
+  }
+  var started = Date.now();
+  var GIVE_UP_AFTER_MS = 3000;
+  var KEEP_WATCHING_MS = 30000;
+
+  function show(text, state) {
+    status.textContent = text;
+    status.setAttribute("data-state", state);
+  }
+
+  function check() {
+    var queue = window._spor;
+    if (queue && !Array.isArray(queue)) {
+      show(queue.base
+        ? "Spor script served from alias " + queue.base
+        : "Spor script loaded (served from an unknown alias)", "loaded");
+      return;
+    }
+    var waited = Date.now() - started;
+    if (waited >= GIVE_UP_AFTER_MS) {
+      show("Spor script not loaded (blocked?)", "missing");
+    }
+    if (waited < KEEP_WATCHING_MS) {
+      setTimeout(check, waited < GIVE_UP_AFTER_MS ? 100 : 1000);
+    }
+  }
+
+  check();
+})();
