@@ -1,15 +1,13 @@
 package dev.spor.config;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -24,7 +22,7 @@ import java.util.Map;
 /**
  * Reads a configuration file into a validated {@link ConfigSnapshot}. Unknown fields are
  * errors; every problem found (unknown fields and semantic checks) is reported at once, each
- * with its JSON path. Thread-safe.
+ * with its JSON path; a type mismatch stops parsing at that field. Thread-safe.
  */
 public final class ConfigLoader {
     /** The built-in demo configuration, on the classpath. */
@@ -69,25 +67,30 @@ public final class ConfigLoader {
      * @param source names the text in error messages (usually the file path)
      */
     public static ConfigSnapshot parse(String source, byte[] json) throws ConfigException {
-        List<ConfigError> errors = new ArrayList<>();
-        SporConfig config;
+        ObjectMapper mapper = mapper();
+        JsonNode tree;
         try {
-            config = mapper(errors).readValue(json, SporConfig.class);
-        } catch (JsonParseException e) {
-            var at = e.getLocation();
-            throw new ConfigException(source, List.of(new ConfigError("",
-                    "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + firstLine(e.getOriginalMessage()))));
-        } catch (MismatchedInputException e) {
-            errors.add(new ConfigError(path(e.getPath()), mismatch(e)));
-            throw new ConfigException(source, errors);
-        } catch (JsonMappingException e) {
-            errors.add(new ConfigError(path(e.getPath()), firstLine(e.getOriginalMessage())));
-            throw new ConfigException(source, errors);
+            tree = mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source, List.of(syntaxError(e)));
         } catch (IOException e) {
             throw new ConfigException(source, List.of(new ConfigError("", firstLine(e.getMessage()))));
         }
-        if (config == null) {
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
             throw new ConfigException(source, List.of(new ConfigError("", "is empty: expected a JSON object with \"sites\"")));
+        }
+        List<ConfigError> errors = new ArrayList<>();
+        UnknownFields.collect(tree, SporConfig.class, "", errors);
+        SporConfig config;
+        try {
+            config = mapper.treeToValue(tree, SporConfig.class);
+        } catch (MismatchedInputException e) {
+            errors.add(new ConfigError(path(e.getPath()), mismatch(e)));
+            throw new ConfigException(source, errors);
+        } catch (JsonProcessingException e) {
+            errors.add(new ConfigError(path(e instanceof JsonMappingException m ? m.getPath() : List.of()),
+                    firstLine(e.getOriginalMessage())));
+            throw new ConfigException(source, errors);
         }
         errors.addAll(ConfigValidator.validate(config));
         if (!errors.isEmpty()) {
@@ -96,50 +99,37 @@ public final class ConfigLoader {
         return new ConfigSnapshot(source, config);
     }
 
-    private static ObjectMapper mapper(List<ConfigError> errors) {
+    private static ObjectMapper mapper() {
         return JsonMapper.builder()
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // collected by UnknownFields
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .addHandler(new UnknownFieldCollector(errors))
                 .build();
     }
 
-    /** Records unknown fields with their path and skips them, so parsing finds them all. */
-    private static final class UnknownFieldCollector extends DeserializationProblemHandler {
-        private final List<ConfigError> errors;
-
-        UnknownFieldCollector(List<ConfigError> errors) {
-            this.errors = errors;
+    private static ConfigError syntaxError(JsonProcessingException e) {
+        String message = firstLine(e.getOriginalMessage());
+        if (message.startsWith("Duplicate field") && e.getProcessor() instanceof JsonParser parser) {
+            return new ConfigError(path(parser.getParsingContext()), "is given twice");
         }
-
-        @Override
-        public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p,
-                JsonDeserializer<?> deserializer, Object beanOrClass, String propertyName) throws IOException {
-            JsonStreamContext object = p.getParsingContext();
-            if (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY) {
-                object = object.getParent();
-            }
-            errors.add(new ConfigError(path(object), "unknown field"));
-            p.skipChildren();
-            return true;
-        }
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+        return new ConfigError("", where + message);
     }
 
-    /** The JSON path of a parsing context, such as {@code sites[0].hosts}. */
+    /** The JSON path of the parser's position, such as {@code sites[0].hosts}. */
     private static String path(JsonStreamContext context) {
-        List<String> parts = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
         for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
             if (c.inArray()) {
-                parts.add(0, "[" + c.getCurrentIndex() + "]");
+                text.insert(0, "[" + c.getCurrentIndex() + "]");
             } else if (c.getCurrentName() != null) {
-                parts.add(0, "." + c.getCurrentName());
+                text.insert(0, "." + c.getCurrentName());
             }
         }
-        String joined = String.join("", parts);
-        return joined.startsWith(".") ? joined.substring(1) : joined;
+        return text.length() > 0 && text.charAt(0) == '.' ? text.substring(1) : text.toString();
     }
 
     private static String path(List<JsonMappingException.Reference> references) {

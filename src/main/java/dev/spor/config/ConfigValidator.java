@@ -54,7 +54,7 @@ final class ConfigValidator {
             checkKey(path, site.key(), keys);
             checkDomains(path, site);
             checkHosts(path, site, aliasOwners);
-            checkScriptPath(path, site.scriptPath());
+            checkScriptPath(path, site);
             checkPolicies(path + ".policies", site.policies());
             checkForms(path + ".forms", site.forms());
             checkIdentity(path + ".identity", site.identity());
@@ -130,8 +130,10 @@ final class ConfigValidator {
         }
     }
 
-    private void checkScriptPath(String path, String scriptPath) {
-        if (scriptPath != null && !scriptPath.matches("(/[A-Za-z0-9._~-]+)+\\.js")) {
+    private void checkScriptPath(String path, SiteConfig site) {
+        String scriptPath = site.scriptPath();
+        boolean derived = scriptPath != null && scriptPath.equals("/s/" + site.key() + ".js");
+        if (scriptPath != null && !derived && !scriptPath.matches("(/[A-Za-z0-9._~-]+)+\\.js")) {
             error(path + ".scriptPath", quote(scriptPath) + " must be a path such as \"/s/site.js\" (letters, digits, . _ ~ -), ending in .js");
         }
     }

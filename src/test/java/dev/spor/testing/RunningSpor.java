@@ -1,0 +1,86 @@
+package dev.spor.testing;
+
+import dev.spor.launcher.Launcher;
+import dev.spor.server.SporApp;
+import dev.spor.server.SporSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.eclipse.jetty.server.Server;
+
+/**
+ * The real standalone server, started in-process on a free port, for tests that talk to it
+ * over real HTTP. Needs the system property {@code jdk.httpclient.allowRestrictedHeaders=host}
+ * (set by the build) to send other Host headers.
+ */
+public final class RunningSpor implements AutoCloseable {
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    private final Server server;
+    private final SporApp app;
+
+    private RunningSpor(Server server, SporApp app) {
+        this.server = server;
+        this.app = app;
+    }
+
+    /** The demo configuration with its embedded database in {@code dataDir}. */
+    public static RunningSpor demo(Path dataDir) throws Exception {
+        return start(new SporSettings(null, dataDir, null, null, null, "test-admin-key"));
+    }
+
+    /** The server with the project's static files (webapp/). */
+    public static RunningSpor start(SporSettings settings) throws Exception {
+        return start(settings, Path.of(System.getProperty("spor.webRoot", "webapp")));
+    }
+
+    /** The server with static files from {@code webRoot} (test pages). */
+    public static RunningSpor start(SporSettings settings, Path webRoot) throws Exception {
+        SporApp app = SporApp.boot(settings);
+        Server server = Launcher.newServer(app, 0, webRoot);
+        server.start();
+        return new RunningSpor(server, app);
+    }
+
+    public SporApp app() {
+        return app;
+    }
+
+    public int port() {
+        return Launcher.port(server);
+    }
+
+    public String url(String path) {
+        return "http://localhost:" + port() + path;
+    }
+
+    /** GET over real HTTP with the given Host header (null for the default) and extra headers. */
+    public HttpResponse<byte[]> get(String path, String host, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+                .timeout(Duration.ofSeconds(10));
+        if (host != null) {
+            request.header("Host", host);
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return CLIENT.send(request.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** GET with Host {@code localhost:<port>}, as a browser on the demo would send. */
+    public HttpResponse<String> getText(String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10)).GET().build();
+        return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}
