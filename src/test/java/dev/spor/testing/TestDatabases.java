@@ -1,0 +1,60 @@
+package dev.spor.testing;
+
+import dev.spor.storage.Database;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * Databases for tests: the embedded H2 in a temporary directory, or the local PostgreSQL in a
+ * schema of its own per test, so runs never collide. PostgreSQL comes from
+ * {@code SPOR_TEST_PG_URL} / {@code SPOR_TEST_PG_USER} (default: 127.0.0.1:5432, database
+ * {@code test}, user {@code postgres}); when it is down the tests fail, they do not skip.
+ */
+public final class TestDatabases {
+    public static final String PG_URL = env("SPOR_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    public static final String PG_USER = env("SPOR_TEST_PG_USER", "postgres");
+    public static final String PG_PASSWORD = env("SPOR_TEST_PG_PASSWORD", "");
+
+    private TestDatabases() {
+    }
+
+    public static Database h2(Path dir) {
+        return Database.open(dir, null, null, null);
+    }
+
+    /** A fresh, empty PostgreSQL schema; drop it with {@link #dropSchema}. */
+    public static String newSchema() throws SQLException {
+        String schema = "spor_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        execute("CREATE SCHEMA " + schema);
+        return schema;
+    }
+
+    /** The JDBC URL of a schema made by {@link #newSchema}. */
+    public static String urlOf(String schema) {
+        return PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    public static Database postgres(String schema) {
+        return Database.open(Path.of("unused"), urlOf(schema), PG_USER, PG_PASSWORD);
+    }
+
+    public static void dropSchema(String schema) throws SQLException {
+        execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD);
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
