@@ -20,9 +20,11 @@ import java.util.stream.Stream;
 
 /**
  * Makes {@code spor.war} executable ({@code java -jar spor.war}), as Jenkins does: this class
- * sits at the WAR's root, unpacks the WAR into a temporary directory, and starts the embedded
- * launcher with the webapp's classes, its libraries and the Jetty libraries kept apart in
- * {@code WEB-INF/launcher} (which a servlet container ignores). Uses only the JDK.
+ * sits at the WAR's root, unpacks the WAR once into a directory named after the WAR's size and
+ * date (reused by later starts of the same file; never deleted while running, since shutdown
+ * hooks still load classes from it), and starts the embedded launcher with the webapp's
+ * classes, its libraries and the Jetty libraries kept apart in {@code WEB-INF/launcher} (which
+ * a servlet container ignores). Uses only the JDK.
  */
 public final class Boot {
     private static final String LAUNCHER = "dev.spor.launcher.Launcher";
@@ -39,9 +41,7 @@ public final class Boot {
             System.exit(1);
             return;
         }
-        Path root = Files.createTempDirectory("spor-war-");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(root), "spor-war-cleanup"));
-        unpack(war, root);
+        Path root = unpacked(war);
         List<URL> classpath = new ArrayList<>();
         classpath.add(root.resolve("WEB-INF/classes").toUri().toURL());
         addJars(root.resolve("WEB-INF/lib"), classpath);
@@ -55,6 +55,27 @@ public final class Boot {
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
+    }
+
+    /** The unpacked WAR, unpacking it first unless this very file was unpacked before. */
+    private static Path unpacked(Path war) throws IOException {
+        String name = "spor-war-" + Files.size(war) + "-" + Files.getLastModifiedTime(war).toMillis();
+        Path root = Path.of(System.getProperty("java.io.tmpdir"), name);
+        if (Files.isDirectory(root.resolve("WEB-INF"))) {
+            return root;
+        }
+        Path partial = Files.createTempDirectory(name + "-");
+        try {
+            unpack(war, partial);
+            Files.move(partial, root, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            deleteQuietly(partial);
+            if (!Files.isDirectory(root.resolve("WEB-INF"))) {
+                throw e;
+            }
+            // another start of the same WAR unpacked it first
+        }
+        return root;
     }
 
     private static void unpack(Path war, Path root) throws IOException {

@@ -73,6 +73,13 @@ public final class Launcher {
             return fail(err, options, e.getMessage(), e);
         }
         Server server = newServer(app, options.port(), webRoot());
+        server.addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopped(LifeCycle event) {
+                // JUL is already shut down when SIGTERM's hooks run: say it directly
+                err.println("spor: stopped, requests in flight finished and the database closed");
+            }
+        });
         try {
             server.start();
         } catch (Exception e) {
@@ -132,7 +139,6 @@ public final class Launcher {
             @Override
             public void lifeCycleStopped(LifeCycle event) {
                 app.close();
-                LOG.info("Spor stopped");
             }
         });
         return server;
