@@ -134,7 +134,8 @@ final class ConfigValidator {
         String scriptPath = site.scriptPath();
         boolean derived = scriptPath != null && scriptPath.equals("/s/" + site.key() + ".js");
         if (scriptPath != null && !derived && !scriptPath.matches("(/[A-Za-z0-9._~-]+)+\\.js")) {
-            error(path + ".scriptPath", quote(scriptPath) + " must be a path such as \"/s/site.js\" (letters, digits, . _ ~ -), ending in .js");
+            error(path + ".scriptPath", quote(scriptPath)
+                    + " must be a path such as \"/s/site.js\" (letters, digits, . _ ~ -), ending in .js");
         }
     }
 
