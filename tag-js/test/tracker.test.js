@@ -61,11 +61,17 @@ test("tracker_absoluteBases_matchesOnFullUrl", () => {
   assert.equal(browser.window._spor.base, "https://s.example.com");
 });
 
-test("tracker_unknownScriptUrl_hasNullBase", () => {
-  const browser = loadDemo({ scriptSrc: "http://localhost:8080/other/s/demo.js" });
+test("tracker_servedFromUnlistedOrigin_baseIsWhereItCameFrom", () => {
+  const browser = loadDemo({ scriptSrc: "http://t.spor.test:8123/other/s/demo.js?v=1" });
+
+  assert.equal(browser.window._spor.base, "http://t.spor.test:8123/other");
+  assert.equal(browser.window._spor.site, "demo");
+});
+
+test("tracker_scriptUrlWithoutTheScriptPath_hasNullBase", () => {
+  const browser = loadDemo({ scriptSrc: "http://localhost:8080/elsewhere.js" });
 
   assert.equal(browser.window._spor.base, null);
-  assert.equal(browser.window._spor.site, "demo");
 });
 
 test("tracker_noCurrentScript_hasNullBase", () => {

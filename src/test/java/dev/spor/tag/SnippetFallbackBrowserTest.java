@@ -25,8 +25,7 @@ import org.openqa.selenium.By;
  *
  * <p>The host-alias pages record, before the snippet runs, every script element's {@code load}
  * and {@code error} event, so a test sees which alias the browser tried and which one served
- * the script. (The tracker's own {@code _spor.base} is asserted only on the demo: for bases
- * other than the configured {@code https://} ones it is null, see the report of this test.)
+ * the script; the tracker's {@code _spor.base} must name the same alias.
  */
 class SnippetFallbackBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -79,6 +78,7 @@ class SnippetFallbackBrowserTest {
 
             assertThat(browser.eval("window.scriptEvents")).isEqualTo(List.of("load " + first + SCRIPT_PATH));
             assertThat(browser.eval("window._spor.site")).isEqualTo("fb");
+            assertThat(browser.eval("window._spor.base")).isEqualTo(first);
         }
     }
 
@@ -93,6 +93,7 @@ class SnippetFallbackBrowserTest {
             assertThat(browser.eval("window.scriptEvents"))
                     .isEqualTo(List.of("error " + first + SCRIPT_PATH, "load " + second + SCRIPT_PATH));
             assertThat(browser.eval("window._spor.site")).isEqualTo("fb");
+            assertThat(browser.eval("window._spor.base")).isEqualTo(second);
         }
     }
 
@@ -109,6 +110,7 @@ class SnippetFallbackBrowserTest {
             assertThat(browser.eval("window.scriptEvents"))
                     .isEqualTo(List.of("error " + first + SCRIPT_PATH, "load " + second + SCRIPT_PATH));
             assertThat(browser.eval("window._spor.site")).isEqualTo("fb");
+            assertThat(browser.eval("window._spor.base")).isEqualTo(second);
             HttpResponse<byte[]> fromT = spor.get(SCRIPT_PATH, "t.spor.test");
             HttpResponse<byte[]> fromS = spor.get(SCRIPT_PATH, "s.spor.test");
             assertThat(fromT.statusCode()).as("status on t.spor.test").isEqualTo(200);
