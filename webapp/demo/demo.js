@@ -4,6 +4,20 @@
 (function () {
   "use strict";
 
+  // The demo is static files: a form marked data-demo-thanks is handled here, as a site's
+  // own JavaScript form handler would, instead of being posted to a server.
+  var forms = document.querySelectorAll("form[data-demo-thanks]");
+  for (var i = 0; i < forms.length; i++) {
+    forms[i].addEventListener("submit", function (event) {
+      event.preventDefault();
+      var thanks = document.getElementById(event.target.getAttribute("data-demo-thanks"));
+      event.target.hidden = true;
+      if (thanks) {
+        thanks.hidden = false;
+      }
+    });
+  }
+
   var status = document.getElementById("spor-status");
   if (!status) {
     return;

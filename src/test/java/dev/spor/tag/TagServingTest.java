@@ -151,6 +151,44 @@ class TagServingTest {
         }
     }
 
+    @Test
+    void configEdit_whileRunning_newAliasServesAndABrokenEditChangesNothing() throws Exception {
+        Path config = dir.resolve("live.json");
+        Files.writeString(config, CONFIG);
+        try (RunningSpor own = RunningSpor.start(new SporSettings(config, dir.resolve("data-live"), null, null, null, "k"))) {
+            assertThat(own.get("/s/shop.js", "u.example.org").statusCode()).isEqualTo(404);
+
+            Files.writeString(config, CONFIG.replace("\"s.example.org\"", "\"u.example.org\""));
+            assertThat(eventuallyStatus(own, "u.example.org", 200)).as("new alias served after the edit").isTrue();
+            assertThat(own.get("/s/shop.js", "s.example.org").statusCode()).as("removed alias").isEqualTo(404);
+
+            Files.writeString(config, CONFIG.replace("\"opt-in\"", "\"sometimes\""));
+            assertThat(eventually(() -> own.app().config().lastReloadFailure().isPresent())).isTrue();
+            assertThat(own.get("/s/shop.js", "u.example.org").statusCode()).as("old config still in force").isEqualTo(200);
+        }
+    }
+
+    private static boolean eventuallyStatus(RunningSpor spor, String host, int status) throws Exception {
+        return eventually(() -> {
+            try {
+                return spor.get("/s/shop.js", host).statusCode() == status;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
     private static byte[] gunzip(byte[] data) throws IOException {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
             return in.readAllBytes();
