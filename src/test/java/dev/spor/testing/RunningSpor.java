@@ -3,12 +3,8 @@ package dev.spor.testing;
 import dev.spor.launcher.Launcher;
 import dev.spor.server.SporApp;
 import dev.spor.server.SporSettings;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.eclipse.jetty.server.Server;
 
 /**
@@ -17,11 +13,6 @@ import org.eclipse.jetty.server.Server;
  * (set by the build) to send other Host headers.
  */
 public final class RunningSpor implements AutoCloseable {
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-
     private final Server server;
     private final SporApp app;
 
@@ -62,21 +53,7 @@ public final class RunningSpor implements AutoCloseable {
 
     /** GET over real HTTP with the given Host header (null for the default) and extra headers. */
     public HttpResponse<byte[]> get(String path, String host, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
-                .timeout(Duration.ofSeconds(10));
-        if (host != null) {
-            request.header("Host", host);
-        }
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return CLIENT.send(request.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    /** GET with Host {@code localhost:<port>}, as a browser on the demo would send. */
-    public HttpResponse<String> getText(String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10)).GET().build();
-        return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        return Http.get(port(), path, host, headers);
     }
 
     @Override
