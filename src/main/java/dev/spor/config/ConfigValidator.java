@@ -21,6 +21,10 @@ final class ConfigValidator {
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final Set<String> COUNTRY_GROUPS = Set.of("EU", "EEA");
     private static final int MIN_SECRET_LENGTH = 32;
+    private static final int MAX_DAYS = 3650;
+    private static final int MAX_TEXT = 2000;
+    private static final Pattern LANGUAGE = Pattern.compile("([a-z]{2})(-[A-Z]{2})?");
+    private static final Set<String> LANGUAGES = Set.of(Locale.getISOLanguages());
 
     private final List<ConfigError> errors = new ArrayList<>();
 
@@ -30,6 +34,12 @@ final class ConfigValidator {
     static List<ConfigError> validate(SporConfig config) {
         ConfigValidator validator = new ConfigValidator();
         validator.checkSites(config.sites());
+        validator.checkCountry(config.country());
+        String salt = config.consentLog().ipHashSalt();
+        if (salt != null && salt.length() < MIN_SECRET_LENGTH) {
+            validator.error("consentLog.ipHashSalt", "must be at least " + MIN_SECRET_LENGTH + " characters (it is "
+                    + salt.length() + ")");
+        }
         return List.copyOf(validator.errors);
     }
 
@@ -55,7 +65,8 @@ final class ConfigValidator {
             checkDomains(path, site);
             checkHosts(path, site, aliasOwners);
             checkScriptPath(path, site);
-            checkPolicies(path + ".policies", site.policies());
+            checkSiteTexts(path, site);
+            checkPolicies(path + ".policies", site);
             checkForms(path + ".forms", site.forms());
             checkIdentity(path + ".identity", site.identity());
         }
@@ -139,7 +150,8 @@ final class ConfigValidator {
         }
     }
 
-    private void checkPolicies(String path, List<PolicyConfig> policies) {
+    private void checkPolicies(String path, SiteConfig site) {
+        List<PolicyConfig> policies = site.policies();
         Map<String, String> ids = new HashMap<>();
         String catchAll = null;
         for (int i = 0; i < policies.size(); i++) {
@@ -153,6 +165,7 @@ final class ConfigValidator {
                 error(at, "is unreachable: it comes after the catch-all policy " + catchAll);
             }
             checkPolicy(at, policy, ids);
+            checkPolicyTexts(at, site, policy);
             if (policy.isCatchAll() && catchAll == null) {
                 catchAll = quote(String.valueOf(policy.id())) + " at " + at;
             }
@@ -187,6 +200,8 @@ final class ConfigValidator {
         if (policy.revision() < 1) {
             error(at + ".revision", "must be 1 or more");
         }
+        checkDays(at + ".acceptDays", policy.acceptDays());
+        checkDays(at + ".rejectDays", policy.rejectDays());
         if (policy.match() != null) {
             checkMatch(at + ".match", policy.match());
         }
@@ -214,6 +229,127 @@ final class ConfigValidator {
                         + " is not an ISO 3166 country code (upper case), EU, EEA, or a region such as \"US-CA\"");
             }
         }
+    }
+
+    private void checkDays(String at, int days) {
+        if (days < 1 || days > MAX_DAYS) {
+            error(at, "must be from 1 to " + MAX_DAYS + " days");
+        }
+    }
+
+    private void checkSiteTexts(String path, SiteConfig site) {
+        checkLanguage(path + ".fallbackLanguage", site.fallbackLanguage());
+        checkTexts(path + ".texts", site.texts());
+        if (site.trackingCookieDays() < 1 || site.trackingCookieDays() > MAX_DAYS) {
+            error(path + ".trackingCookieDays", "must be from 1 to " + MAX_DAYS + " days");
+        }
+    }
+
+    /**
+     * A policy that shows a banner needs every text in its fallback language: from its own
+     * texts, the site's, or Spor's built-in ones (English).
+     */
+    private void checkPolicyTexts(String at, SiteConfig site, PolicyConfig policy) {
+        if (policy.fallbackLanguage() != null) {
+            checkLanguage(at + ".fallbackLanguage", policy.fallbackLanguage());
+        }
+        if (policy.texts() != null) {
+            checkTexts(at + ".texts", policy.texts());
+        }
+        if (!policy.showsBanner()) {
+            return;
+        }
+        String fallback = policy.fallbackLanguage() != null ? policy.fallbackLanguage() : site.fallbackLanguage();
+        BannerTexts builtIn = BannerTexts.BUILT_IN.get(fallback);
+        BannerTexts siteTexts = site.texts().get(fallback);
+        BannerTexts own = policy.texts() == null ? null : policy.texts().get(fallback);
+        if (builtIn == null && siteTexts == null && own == null) {
+            error(policy.texts() != null ? at + ".texts" : at.substring(0, at.indexOf(".policies")) + ".texts",
+                    "has no texts for the fallback language " + quote(fallback) + ", which policy " + quote(policy.id())
+                    + " needs");
+            return;
+        }
+        BannerTexts base = BannerTexts.empty().overriddenBy(builtIn).overriddenBy(siteTexts).overriddenBy(own);
+        String basePath = (own != null ? at : at.substring(0, at.indexOf(".policies"))) + ".texts." + fallback;
+        requireText(basePath + ".title", base.title());
+        requireText(basePath + ".description", base.description());
+        requireText(basePath + ".acceptAll", base.acceptAll());
+        if (!"notify".equals(policy.mode())) {
+            requireText(basePath + ".rejectAll", base.rejectAll());
+            requireText(basePath + ".settings", base.settings());
+            requireText(basePath + ".save", base.save());
+            for (String category : policy.categories()) {
+                BannerTexts.CategoryTexts words = base.categories().get(category);
+                if (PolicyConfig.CATEGORIES.contains(category) && (words == null || isBlank(words.name()))) {
+                    error(basePath + ".categories", "needs a name for category " + quote(category)
+                            + ", offered by policy " + quote(policy.id()));
+                }
+            }
+        }
+    }
+
+    private void requireText(String at, String text) {
+        if (isBlank(text)) {
+            error(at, "is required in the fallback language");
+        }
+    }
+
+    private void checkTexts(String path, Map<String, BannerTexts> texts) {
+        for (Map.Entry<String, BannerTexts> entry : texts.entrySet()) {
+            String at = path + "." + entry.getKey();
+            checkLanguage(at, entry.getKey());
+            BannerTexts words = entry.getValue();
+            if (words == null) {
+                error(at, "must be an object");
+                continue;
+            }
+            for (String text : java.util.Arrays.asList(words.title(), words.description(), words.acceptAll(),
+                    words.rejectAll(), words.settings(), words.save(), words.privacyLabel(), words.gpcNotice())) {
+                if (text != null && text.length() > MAX_TEXT) {
+                    error(at, "has a text longer than " + MAX_TEXT + " characters");
+                }
+            }
+            String url = words.privacyUrl();
+            if (url != null && !url.startsWith("https://") && !url.startsWith("http://") && !url.matches("/[^/].*|/")) {
+                error(at + ".privacyUrl", quote(url) + " must be an http(s) URL or a path starting with \"/\"");
+            }
+            for (String category : words.categories().keySet()) {
+                if (!PolicyConfig.CATEGORIES.contains(category)) {
+                    error(at + ".categories." + category, "is not one of " + String.join(", ", PolicyConfig.CATEGORIES));
+                }
+            }
+        }
+    }
+
+    private void checkLanguage(String at, String tag) {
+        var m = tag == null ? null : LANGUAGE.matcher(tag);
+        if (m == null || !m.matches() || !LANGUAGES.contains(m.group(1))) {
+            error(at, quote(tag) + " is not a language such as \"en\" or \"pt-BR\" (ISO 639-1, optionally a region)");
+        }
+    }
+
+    private void checkCountry(CountryConfig country) {
+        for (int i = 0; i < country.trustedProxies().size(); i++) {
+            String proxy = country.trustedProxies().get(i);
+            if (!IpRange.isValid(proxy)) {
+                error("country.trustedProxies[" + i + "]", quote(proxy) + " is not an IP address or CIDR range");
+            }
+        }
+        if ((country.header() != null || country.regionHeader() != null) && country.trustedProxies().isEmpty()) {
+            error("country.trustedProxies", "is required with a country header: only trusted proxies may set it");
+        }
+        for (String header : java.util.Arrays.asList(country.header(), country.regionHeader())) {
+            if (header != null && !header.matches("[A-Za-z0-9-]{1,64}")) {
+                error("country.header", quote(header) + " is not an HTTP header name");
+            }
+        }
+        if (country.database() != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(country.database()))) {
+            error("country.database", quote(country.database()) + " is not a readable file");
+        }
+    }
+
+    private static boolean isBlank(String text) {
+        return text == null || text.isBlank();
     }
 
     private static boolean isCountry(String code) {

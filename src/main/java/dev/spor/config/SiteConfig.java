@@ -1,6 +1,7 @@
 package dev.spor.config;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One website served by Spor.
@@ -16,6 +17,10 @@ import java.util.List;
  * @param policies consent policies, first match wins, the last one must be a catch-all
  * @param forms forms whose submissions identify visitors
  * @param identity identity verification settings, may be absent
+ * @param fallbackLanguage language of the banner when the page's and the browser's are not
+ *     configured; default {@code en}; a policy may set its own
+ * @param texts banner texts per language for every policy of the site that has none of its own
+ * @param trackingCookieDays lifetime of the tracking cookie, default 395 (13 months)
  */
 public record SiteConfig(
         String key,
@@ -26,7 +31,10 @@ public record SiteConfig(
         String scriptPath,
         List<PolicyConfig> policies,
         List<FormConfig> forms,
-        IdentityConfig identity) {
+        IdentityConfig identity,
+        String fallbackLanguage,
+        Map<String, BannerTexts> texts,
+        Integer trackingCookieDays) {
 
     public SiteConfig {
         domains = Lists.copy(domains);
@@ -42,6 +50,18 @@ public record SiteConfig(
         if (identity == null) {
             identity = new IdentityConfig(null, false);
         }
+        if (fallbackLanguage == null) {
+            fallbackLanguage = "en";
+        }
+        texts = Maps.copy(texts);
+        if (trackingCookieDays == null) {
+            trackingCookieDays = 395;
+        }
+    }
+
+    /** Base path of the site's endpoints: the script path without {@code .js}. */
+    public String endpointPath() {
+        return scriptPath.substring(0, scriptPath.length() - ".js".length());
     }
 
     /** The host aliases parsed; only meaningful for a validated config. */

@@ -7,9 +7,17 @@ import java.util.List;
  * change on disk produces a new instance (see {@link LiveConfig}).
  *
  * @param sites the configured sites, in file order
+ * @param country where visitors' countries come from; absent means unknown
+ * @param consentLog settings of the consent log
  */
-public record SporConfig(List<SiteConfig> sites) {
+public record SporConfig(List<SiteConfig> sites, CountryConfig country, ConsentLogConfig consentLog) {
     public SporConfig {
         sites = Lists.copy(sites);
+        if (country == null) {
+            country = CountryConfig.NONE;
+        }
+        if (consentLog == null) {
+            consentLog = ConsentLogConfig.DEFAULT;
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.lang.reflect.Type;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -38,6 +39,12 @@ final class UnknownFields {
                     && child.isArray() && list.getActualTypeArguments()[0] instanceof Class<?> element) {
                 for (int i = 0; i < child.size(); i++) {
                     collect(child.get(i), element, at + "[" + i + "]", errors);
+                }
+            } else if (generic instanceof ParameterizedType map && component.getType() == Map.class && child != null
+                    && child.isObject() && map.getActualTypeArguments()[1] instanceof Class<?> value) {
+                for (Iterator<Map.Entry<String, JsonNode>> entries = child.fields(); entries.hasNext(); ) {
+                    Map.Entry<String, JsonNode> entry = entries.next();
+                    collect(entry.getValue(), value, at + "." + entry.getKey(), errors);
                 }
             } else {
                 collect(child, component.getType(), at, errors);
