@@ -4,6 +4,7 @@ import dev.spor.admin.ApiKeys;
 import dev.spor.config.ConfigException;
 import dev.spor.config.ConfigLoader;
 import dev.spor.config.LiveConfig;
+import dev.spor.consent.Consent;
 import dev.spor.storage.Database;
 import dev.spor.tag.ScriptAssets;
 import dev.spor.tag.TagFilter;
@@ -28,12 +29,15 @@ public final class SporApp implements AutoCloseable {
     private final LiveConfig config;
     private final Database database;
     private final ScriptAssets scripts;
+    private final Consent consent;
     private final Optional<String> generatedAdminKey;
 
-    private SporApp(LiveConfig config, Database database, ScriptAssets scripts, Optional<String> generatedAdminKey) {
+    private SporApp(LiveConfig config, Database database, ScriptAssets scripts, Consent consent,
+            Optional<String> generatedAdminKey) {
         this.config = config;
         this.database = database;
         this.scripts = scripts;
+        this.consent = consent;
         this.generatedAdminKey = generatedAdminKey;
     }
 
@@ -51,13 +55,15 @@ public final class SporApp implements AutoCloseable {
         Database database = null;
         try {
             database = Database.open(settings.dataDir(), settings.dbUrl(), settings.dbUser(), settings.dbPassword());
-            ApiKeys keys = new ApiKeys(database.dataSource(), Clock.systemUTC(), new SecureRandom());
+            SecureRandom random = new SecureRandom();
+            ApiKeys keys = new ApiKeys(database.dataSource(), Clock.systemUTC(), random);
             Optional<String> generated = keys.ensureAdminKey(settings.adminKey());
+            Consent consent = Consent.create(config, database.dataSource(), Clock.systemUTC(), random);
             String where = database.description();
             LOG.info(() -> "config " + config.get().source() + ": " + config.get().sites().size() + " site(s); database: "
                     + where);
-            return new SporApp(config, database, scripts, generated);
-        } catch (RuntimeException e) {
+            return new SporApp(config, database, scripts, consent, generated);
+        } catch (RuntimeException | IOException e) {
             config.close();
             if (database != null) {
                 database.close();
@@ -75,6 +81,9 @@ public final class SporApp implements AutoCloseable {
         FilterRegistration.Dynamic tag = context.addFilter("spor-tag", new TagFilter(config, scripts));
         tag.addMappingForUrlPatterns(requests, true, "/*");
         tag.setAsyncSupported(true);
+        FilterRegistration.Dynamic cookies = context.addFilter("spor-consent", consent.filter());
+        cookies.addMappingForUrlPatterns(requests, true, "/*");
+        cookies.setAsyncSupported(true);
         context.addServlet("spor-health", new HealthServlet(database)).addMapping("/healthz");
     }
 
@@ -93,6 +102,7 @@ public final class SporApp implements AutoCloseable {
 
     @Override
     public void close() {
+        consent.close();
         config.close();
         database.close();
     }

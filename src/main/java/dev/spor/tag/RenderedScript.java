@@ -27,11 +27,18 @@ record RenderedScript(String version, byte[] plain, byte[] gzip) {
         config.put("site", site.key());
         config.putPOJO("bases", Snippet.bases(site));
         config.put("path", site.scriptPath());
+        config.put("endpoint", site.endpointPath());
         String version = sha256(assets.tracker() + ScriptJson.of(config)).substring(0, 16);
         config.put("v", version);
         byte[] plain = assets.tracker().replace(ScriptAssets.CONFIG_PLACEHOLDER, ScriptJson.of(config))
                 .getBytes(StandardCharsets.UTF_8);
         return new RenderedScript(version, plain, gzip(plain));
+    }
+
+    /** A script served as built, such as the banner. */
+    static RenderedScript of(String script) {
+        byte[] plain = script.getBytes(StandardCharsets.UTF_8);
+        return new RenderedScript(sha256(script).substring(0, 16), plain, gzip(plain));
     }
 
     /** Strong entity tag of one representation. */

@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
  * @param tracker the tracker bundle, containing {@link #CONFIG_PLACEHOLDER} once
  * @param snippet the minified paste-in snippet with {@link #BASES_PLACEHOLDER} and
  *     {@link #PATH_PLACEHOLDER}
+ * @param banner the consent banner, loaded by the tracker only when a banner must be shown
  */
-public record ScriptAssets(String tracker, String snippet) {
+public record ScriptAssets(String tracker, String snippet, String banner) {
     static final String CONFIG_PLACEHOLDER = "\"__SPOR_CONFIG__\"";
     static final String BASES_PLACEHOLDER = "__SPOR_BASES__";
     static final String PATH_PLACEHOLDER = "__SPOR_PATH__";
@@ -26,7 +27,7 @@ public record ScriptAssets(String tracker, String snippet) {
 
     /** Reads the built scripts; fails start-up when the build did not produce them. */
     public static ScriptAssets fromClasspath() {
-        return new ScriptAssets(read("spor.js"), read("snippet.js"));
+        return new ScriptAssets(read("spor.js"), read("snippet.js"), read("banner.js"));
     }
 
     private static String read(String name) {

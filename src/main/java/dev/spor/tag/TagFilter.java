@@ -15,9 +15,9 @@ import java.util.Optional;
 
 /**
  * Serves each site's script at its script path under every host alias of the site, with the
- * site's configuration injected: {@code ETag} and conditional GET, a long immutable cache for
- * the versioned URL ({@code ?v=}), a short one otherwise, and precompressed gzip. Requests for
- * other paths pass on. Thread-safe.
+ * site's configuration injected, and the consent banner at {@code <endpoint>/b.js}: {@code ETag}
+ * and conditional GET, a long immutable cache for the versioned URL ({@code ?v=}), a short one
+ * otherwise, and precompressed gzip. Requests for other paths pass on. Thread-safe.
  */
 public final class TagFilter extends HttpFilter {
     private static final String SHORT_CACHE = "public, max-age=300";
@@ -25,11 +25,13 @@ public final class TagFilter extends HttpFilter {
 
     private final transient LiveConfig config;
     private final transient ScriptAssets assets;
+    private final transient RenderedScript banner;
     private transient volatile Rendered rendered;
 
     public TagFilter(LiveConfig config, ScriptAssets assets) {
         this.config = config;
         this.assets = assets;
+        this.banner = RenderedScript.of(assets.banner());
     }
 
     @Override
@@ -37,10 +39,10 @@ public final class TagFilter extends HttpFilter {
             throws IOException, ServletException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         ConfigSnapshot snapshot = config.get();
-        Optional<SiteConfig> site = snapshot.resolve(request.getHeader("Host"), path)
-                .filter(match -> match.path().equals(match.site().scriptPath()))
-                .map(ConfigSnapshot.AliasMatch::site);
-        if (site.isEmpty()) {
+        Optional<ConfigSnapshot.AliasMatch> match = snapshot.resolve(request.getHeader("Host"), path);
+        boolean script = match.isPresent() && match.get().path().equals(match.get().site().scriptPath());
+        boolean isBanner = match.isPresent() && match.get().path().equals(match.get().site().endpointPath() + "/b.js");
+        if (!script && !isBanner) {
             chain.doFilter(request, response);
             return;
         }
@@ -50,7 +52,7 @@ public final class TagFilter extends HttpFilter {
             response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
             return;
         }
-        serve(scriptFor(snapshot, site.get()), request, response);
+        serve(script ? scriptFor(snapshot, match.get().site()) : banner, request, response);
     }
 
     private static void serve(RenderedScript script, HttpServletRequest request, HttpServletResponse response)

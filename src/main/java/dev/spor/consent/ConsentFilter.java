@@ -1,0 +1,333 @@
+package dev.spor.consent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spor.config.ConfigSnapshot;
+import dev.spor.config.LiveConfig;
+import dev.spor.config.SiteConfig;
+import dev.spor.country.Location;
+import dev.spor.tracking.Beacon;
+import dev.spor.tracking.PageView;
+import dev.spor.tracking.PageViewStore;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The only code that sets or deletes Spor's cookies. On each site alias it answers the
+ * script's consent endpoints and guards page-view collection:
+ * <ul>
+ *   <li>{@code GET <endpoint>/state?url=&lang=}: the policy in force for that page (texts in
+ *       the chosen language) and what this browser decided;
+ *   <li>{@code POST <endpoint>/state}: a decision; sets the consent cookie (strictly
+ *       necessary), sets the tracking cookie only when analytics may run, deletes it on reject
+ *       and revoke, logs the decision, and stores the accepting page as the first page view;
+ *   <li>{@code POST <endpoint>/p}: a page view, stored only when the policy in force for that
+ *       page lets analytics run for this browser.
+ * </ul>
+ * Requests from other origins than the site's domains are refused. Thread-safe.
+ */
+public final class ConsentFilter extends HttpFilter {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern VISITOR = Pattern.compile("[A-Za-z0-9_-]{22}");
+    private static final int MAX_DECISION_BYTES = 8 * 1024;
+
+    private final transient LiveConfig config;
+    private final transient ConsentService service;
+    private final transient CountrySource countries;
+    private final transient PageViewStore pageViews;
+
+    ConsentFilter(LiveConfig config, ConsentService service, CountrySource countries, PageViewStore pageViews) {
+        this.config = config;
+        this.service = service;
+        this.countries = countries;
+        this.pageViews = pageViews;
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        ConfigSnapshot snapshot = config.get();
+        Optional<ConfigSnapshot.AliasMatch> match = snapshot.resolve(request.getHeader("Host"), path);
+        if (match.isEmpty() || !match.get().path().startsWith(match.get().site().endpointPath() + "/")) {
+            chain.doFilter(request, response);
+            return;
+        }
+        SiteConfig site = match.get().site();
+        String endpoint = match.get().path().substring(site.endpointPath().length());
+        if (!endpoint.equals("/state") && !endpoint.equals("/p")) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (!allowOrigin(site, request, response)) {
+            error(response, HttpServletResponse.SC_FORBIDDEN, "origin_not_allowed");
+            return;
+        }
+        response.setHeader("Cache-Control", "no-store");
+        switch (request.getMethod()) {
+            case "OPTIONS" -> preflight(response);
+            case "GET" -> {
+                if (endpoint.equals("/state")) {
+                    state(snapshot, site, request, response);
+                } else {
+                    notAllowed(response, "POST");
+                }
+            }
+            case "POST" -> {
+                if (endpoint.equals("/state")) {
+                    decide(snapshot, site, request, response);
+                } else {
+                    collect(site, request, response);
+                }
+            }
+            default -> notAllowed(response, endpoint.equals("/state") ? "GET, POST" : "POST");
+        }
+    }
+
+    private void state(ConfigSnapshot snapshot, SiteConfig site, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        Optional<PageContext> page = PageContext.of(site, request.getParameter("url"));
+        if (page.isEmpty()) {
+            error(response, HttpServletResponse.SC_BAD_REQUEST, "url must be a page on one of the site's domains");
+            return;
+        }
+        String pageLang = request.getParameter("lang");
+        ConsentService.Request context = context(site, page.get(), request);
+        String language = service.language(site, PolicyMatcher.policyFor(site, page.get().host(), page.get().path(),
+                context.location()), pageLang, request.getHeader("Accept-Language"));
+        ConsentService.Outcome outcome = service.state(context, language);
+        apply(site, request, response, outcome);
+        send(response, service.answer(snapshot, site, outcome.evaluation(), pageLang, request.getHeader("Accept-Language")));
+    }
+
+    private void decide(ConfigSnapshot snapshot, SiteConfig site, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        byte[] body = readBounded(request, MAX_DECISION_BYTES);
+        if (body == null) {
+            error(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "body larger than " + MAX_DECISION_BYTES + " bytes");
+            return;
+        }
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(body);
+        } catch (IOException e) {
+            error(response, HttpServletResponse.SC_BAD_REQUEST, "body is not JSON");
+            return;
+        }
+        Optional<Action> action = json == null ? Optional.empty() : Action.fromWire(json.path("action").asText(""));
+        if (action.isEmpty() || action.get() == Action.GPC) {
+            error(response, HttpServletResponse.SC_BAD_REQUEST, "action must be accept-all, reject-all, custom or revoke");
+            return;
+        }
+        String source = json.path("source").asText("banner");
+        if (!ConsentCookie.SOURCES.contains(source) || source.equals("gpc")) {
+            error(response, HttpServletResponse.SC_BAD_REQUEST, "source must be banner, settings or api");
+            return;
+        }
+        List<String> chosen = new ArrayList<>();
+        json.path("categories").forEach(c -> chosen.add(c.asText()));
+        Optional<PageContext> page = PageContext.of(site, json.path("url").asText(null));
+        if (page.isEmpty() || chosen.size() > 10) {
+            error(response, HttpServletResponse.SC_BAD_REQUEST, "url must be a page on one of the site's domains");
+            return;
+        }
+        ConsentService.Request context = context(site, page.get(), request);
+        Optional<PageView> accepting = acceptingPage(site, page.get(), json, context.location());
+        String pageLang = json.path("lang").asText(null);
+        String language = service.language(site, PolicyMatcher.policyFor(site, page.get().host(), page.get().path(),
+                context.location()), pageLang, request.getHeader("Accept-Language"));
+        ConsentService.Outcome outcome = service.decide(context, action.get(), chosen, source, language, accepting);
+        apply(site, request, response, outcome);
+        send(response, service.answer(snapshot, site, outcome.evaluation(), pageLang, request.getHeader("Accept-Language")));
+    }
+
+    /** The page the visitor decided on, when the decision carries a valid page-view event. */
+    private Optional<PageView> acceptingPage(SiteConfig site, PageContext page, JsonNode json, Location location) {
+        try {
+            Beacon beacon = Beacon.of(json, service.now());
+            return Optional.of(new PageView(site.key(), beacon.eventId(), null, page.url(), page.path(), beacon.title(),
+                    beacon.referrer(), location.country(), service.now(), beacon.clientTime()));
+        } catch (Beacon.Invalid e) {
+            return Optional.empty();
+        }
+    }
+
+    private void collect(SiteConfig site, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        byte[] body = readBounded(request, Beacon.MAX_BYTES);
+        if (body == null) {
+            error(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "body larger than " + Beacon.MAX_BYTES + " bytes");
+            return;
+        }
+        Beacon beacon;
+        try {
+            beacon = Beacon.parse(body, service.now());
+        } catch (Beacon.Invalid e) {
+            error(response, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+            return;
+        }
+        Optional<PageContext> page = PageContext.of(site, beacon.url());
+        if (page.isEmpty()) {
+            error(response, HttpServletResponse.SC_BAD_REQUEST, "url must be a page on one of the site's domains");
+            return;
+        }
+        ConsentService.Request context = context(site, page.get(), request);
+        Evaluation eval = ConsentRules.evaluate(PolicyMatcher.policyFor(site, page.get().host(), page.get().path(),
+                context.location()), context.record(), context.gpc(), context.visitorId() != null, service.now());
+        if (!eval.analytics() || context.visitorId() == null) {
+            error(response, HttpServletResponse.SC_FORBIDDEN, "no_consent");
+            return;
+        }
+        pageViews.addVisitor(context.visitorId(), site.key(), service.now());
+        pageViews.addAll(List.of(new PageView(site.key(), beacon.eventId(), context.visitorId(), beacon.url(),
+                page.get().path(), beacon.title(), beacon.referrer(), context.location().country(), service.now(),
+                beacon.clientTime())));
+        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+    }
+
+    private ConsentService.Request context(SiteConfig site, PageContext page, HttpServletRequest request) {
+        Location location = countries.resolve(request);
+        String consentValue = cookie(request, consentCookieName(site));
+        ConsentRecord record = service.cookies().decode(site.key(), consentValue).orElse(null);
+        String visitor = cookie(request, trackingCookieName(site));
+        if (visitor != null && !VISITOR.matcher(visitor).matches()) {
+            visitor = null;
+        }
+        boolean gpc = "1".equals(request.getHeader("Sec-GPC"));
+        String ipHash = service.hashIp(countries.clientAddress(request));
+        return new ConsentService.Request(site, page, location, record, visitor, gpc, ipHash,
+                UserAgents.family(request.getHeader("User-Agent")));
+    }
+
+    /** Writes the outcome's cookies: here and only here does Spor set or delete cookies. */
+    private void apply(SiteConfig site, HttpServletRequest request, HttpServletResponse response,
+            ConsentService.Outcome outcome) {
+        if (outcome.record() != null) {
+            Cookie consent = cookie(site, request, consentCookieName(site), service.cookies().encode(site.key(), outcome.record()));
+            consent.setMaxAge((int) Duration.ofDays(maxLifetimeDays(site)).toSeconds());
+            response.addCookie(consent);
+        }
+        if (outcome.newVisitorId() != null) {
+            Cookie tracking = cookie(site, request, trackingCookieName(site), outcome.newVisitorId());
+            tracking.setMaxAge((int) Duration.ofDays(site.trackingCookieDays()).toSeconds());
+            response.addCookie(tracking);
+        } else if (outcome.deleteVisitor()) {
+            Cookie gone = cookie(site, request, trackingCookieName(site), "");
+            gone.setMaxAge(0);
+            response.addCookie(gone);
+        }
+    }
+
+    private static int maxLifetimeDays(SiteConfig site) {
+        return site.policies().stream().mapToInt(p -> Math.max(p.acceptDays(), p.rejectDays())).max().orElse(182);
+    }
+
+    private static Cookie cookie(SiteConfig site, HttpServletRequest request, String name, String value) {
+        Cookie cookie = new Cookie(name, value);
+        cookie.setPath("/");
+        cookie.setHttpOnly(true);
+        cookie.setSecure(request.isSecure());
+        cookie.setAttribute("SameSite", "Lax");
+        if (site.cookieDomain().contains(".")) {
+            // a single-label domain such as localhost takes a host-only cookie: browsers refuse Domain=localhost
+            cookie.setDomain(site.cookieDomain());
+        }
+        return cookie;
+    }
+
+    /** The consent-state cookie of a site (strictly necessary). */
+    public static String consentCookieName(SiteConfig site) {
+        return "spor_c_" + site.key();
+    }
+
+    /** The tracking cookie of a site (category analytics). */
+    public static String trackingCookieName(SiteConfig site) {
+        return "spor_id_" + site.key();
+    }
+
+    private static String cookie(HttpServletRequest request, String name) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return null;
+        }
+        for (Cookie cookie : cookies) {
+            if (cookie.getName().equals(name) && !cookie.getValue().isEmpty()) {
+                return cookie.getValue();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Checks the Origin of a cross-origin request against the site's own domains and, when it
+     * is one of them, allows it with credentials. A request without Origin is same-origin.
+     */
+    private static boolean allowOrigin(SiteConfig site, HttpServletRequest request, HttpServletResponse response) {
+        String origin = request.getHeader("Origin");
+        response.addHeader("Vary", "Origin");
+        if (origin == null) {
+            return true;
+        }
+        try {
+            URI uri = new URI(origin);
+            String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+            if (!site.domains().contains(host) || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                return false;
+            }
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+        response.setHeader("Access-Control-Allow-Origin", origin);
+        response.setHeader("Access-Control-Allow-Credentials", "true");
+        return true;
+    }
+
+    private static void preflight(HttpServletResponse response) {
+        response.setHeader("Access-Control-Allow-Methods", "GET, POST");
+        response.setHeader("Access-Control-Allow-Headers", "Content-Type");
+        response.setHeader("Access-Control-Max-Age", "600");
+        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+    }
+
+    private static void notAllowed(HttpServletResponse response, String allow) throws IOException {
+        response.setHeader("Allow", allow);
+        error(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method not allowed");
+    }
+
+    /** The body, or null when it is larger than {@code max} bytes (reading stops there). */
+    private static byte[] readBounded(HttpServletRequest request, int max) throws IOException {
+        if (request.getContentLengthLong() > max) {
+            return null;
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes(max + 1);
+            return body.length > max ? null : body;
+        }
+    }
+
+    private static void send(HttpServletResponse response, ObjectNode json) throws IOException {
+        byte[] body = MAPPER.writeValueAsBytes(json);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("utf-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    private static void error(HttpServletResponse response, int status, String reason) throws IOException {
+        response.setStatus(status);
+        send(response, MAPPER.createObjectNode().put("error", reason));
+    }
+}

@@ -1,0 +1,233 @@
+package dev.spor.consent;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.spor.config.BannerTexts;
+import dev.spor.config.ConfigSnapshot;
+import dev.spor.config.PolicyConfig;
+import dev.spor.config.SiteConfig;
+import dev.spor.country.Location;
+import dev.spor.tracking.PageView;
+import dev.spor.tracking.PageViewStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Consent decisions and their effects: evaluating a browser's state under the policy in force,
+ * recording decisions in the consent log, creating visitors, storing the accepting page as the
+ * first page view. It never touches HTTP; {@link ConsentFilter} turns its results into cookies.
+ * Thread-safe.
+ */
+final class ConsentService {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final ConsentCookie cookies;
+    private final IpHasher ipHasher;
+    private final ConsentLog log;
+    private final PageViewStore pageViews;
+    private final Clock clock;
+    private final SecureRandom random;
+    /** Policy part of the answer per (snapshot, site, policy, language): built once, served many times. */
+    private final Cache<PolicyKey, ObjectNode> policyJson =
+            Caffeine.newBuilder().maximumSize(2_000).expireAfterAccess(Duration.ofMinutes(30)).build();
+
+    ConsentService(ConsentCookie cookies, IpHasher ipHasher, ConsentLog log, PageViewStore pageViews, Clock clock,
+            SecureRandom random) {
+        this.cookies = cookies;
+        this.ipHasher = ipHasher;
+        this.log = log;
+        this.pageViews = pageViews;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    ConsentCookie cookies() {
+        return cookies;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** A new random id of 128 bits, base64url (22 characters): tracking cookies and consent ids. */
+    String newId() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * Everything known about one request.
+     *
+     * @param site the site
+     * @param page the page the request is about
+     * @param location the visitor's country and region
+     * @param record the browser's consent record, or null
+     * @param visitorId the browser's tracking cookie, or null
+     * @param gpc whether the browser sent {@code Sec-GPC: 1}
+     * @param ipHash the salted hash of the client address
+     * @param userAgent the browser family
+     */
+    record Request(SiteConfig site, PageContext page, Location location, ConsentRecord record, String visitorId,
+            boolean gpc, String ipHash, String userAgent) {
+    }
+
+    /**
+     * What the filter must do after a request.
+     *
+     * @param evaluation the state now
+     * @param record the record to store in the consent cookie, or null to leave it as it is
+     * @param newVisitorId a tracking cookie to set, or null
+     * @param deleteVisitor whether to delete the tracking cookie
+     */
+    record Outcome(Evaluation evaluation, ConsentRecord record, String newVisitorId, boolean deleteVisitor) {
+    }
+
+    String hashIp(String address) {
+        return ipHasher.hash(address, clock.instant());
+    }
+
+    /** A browser asks what applies to its page; GPC may decide for it, opt-out starts tracking. */
+    Outcome state(Request request, String language) {
+        PolicyConfig policy = PolicyMatcher.policyFor(request.site(), request.page().host(), request.page().path(),
+                request.location());
+        Instant now = clock.instant();
+        Evaluation eval = ConsentRules.evaluate(policy, request.record(), request.gpc(), request.visitorId() != null, now);
+        if (eval.gpcDecision() != null) {
+            ConsentRecord record = recordOf(request).with(policy.id(), eval.gpcDecision());
+            append(request, policy, record, eval.gpcDecision(), language);
+            return new Outcome(eval, record, null, request.visitorId() != null);
+        }
+        if (eval.analytics() && request.visitorId() == null && policy.showsBanner()) {
+            String visitor = newId();
+            pageViews.addVisitor(visitor, request.site().key(), now);
+            return new Outcome(eval, null, visitor, false);
+        }
+        return new Outcome(eval, null, null, false);
+    }
+
+    /**
+     * A browser decides. The decision is logged; when it grants analytics the browser gets (or
+     * keeps) its tracking cookie and the page it decided on is stored as a page view at once.
+     */
+    Outcome decide(Request request, Action action, List<String> chosen, String source, String language,
+            Optional<PageView> acceptingPage) {
+        PolicyConfig policy = PolicyMatcher.policyFor(request.site(), request.page().host(), request.page().path(),
+                request.location());
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        int granted = ConsentRules.granted(policy, action, chosen);
+        if (request.gpc()) {
+            granted &= ~Categories.ADVERTISEMENT;
+        }
+        ConsentRecord.Decision decision = new ConsentRecord.Decision(policy.revision(), granted, action, source, now);
+        ConsentRecord record = recordOf(request).with(policy.id(), decision);
+        boolean analytics = Categories.has(granted, Categories.ANALYTICS);
+        String visitor = analytics ? request.visitorId() : null;
+        String newVisitor = null;
+        if (analytics && visitor == null) {
+            visitor = newVisitor = newId();
+            pageViews.addVisitor(visitor, request.site().key(), now);
+        }
+        append(request, policy, record, decision, language, visitor);
+        if (analytics && acceptingPage.isPresent()) {
+            PageView page = acceptingPage.get();
+            pageViews.addAll(List.of(new PageView(page.site(), page.eventId(), visitor, page.url(), page.path(), page.title(),
+                    page.referrer(), page.country(), clock.instant(), page.clientTime())));
+        }
+        Evaluation eval = ConsentRules.evaluate(policy, record, request.gpc(), visitor != null, clock.instant());
+        return new Outcome(eval, record, newVisitor, !analytics);
+    }
+
+    private ConsentRecord recordOf(Request request) {
+        return request.record() != null ? request.record() : new ConsentRecord(newId(), java.util.Map.of());
+    }
+
+    private void append(Request request, PolicyConfig policy, ConsentRecord record, ConsentRecord.Decision decision,
+            String language) {
+        append(request, policy, record, decision, language, request.visitorId());
+    }
+
+    private void append(Request request, PolicyConfig policy, ConsentRecord record, ConsentRecord.Decision decision,
+            String language, String visitorId) {
+        log.append(new ConsentLog.Entry(record.consentId(), request.site().key(), policy.id(), policy.revision(),
+                decision.action().wire, String.join(",", Categories.names(decision.categories())), decision.source(),
+                request.page().host(), request.page().path(), request.location().country(), request.location().region(),
+                language, decision.decidedAt(), ConsentRules.validUntil(policy, decision), request.ipHash(),
+                request.userAgent(), visitorId));
+    }
+
+    /** The JSON answer the script receives. */
+    ObjectNode answer(ConfigSnapshot snapshot, SiteConfig site, Evaluation eval, String pageLang, String acceptLanguage) {
+        PolicyConfig policy = eval.policy();
+        BannerLanguage.Chosen chosen = BannerLanguage.choose(site, policy, pageLang, acceptLanguage);
+        ObjectNode answer = JSON.objectNode();
+        answer.set("policy", policyJson.get(new PolicyKey(snapshot, site.key(), policy.id(), chosen.language()),
+                key -> policyNode(policy, chosen)).deepCopy());
+        ConsentRecord.Decision decision = eval.decision();
+        if (decision == null) {
+            answer.putNull("decision");
+        } else {
+            ObjectNode d = answer.putObject("decision");
+            d.put("action", decision.action().wire);
+            var categories = d.putArray("categories");
+            Categories.names(decision.categories()).forEach(categories::add);
+            d.put("at", decision.decidedAt().toString());
+            d.put("source", decision.source());
+        }
+        answer.put("gpc", eval.gpc());
+        answer.put("banner", eval.banner());
+        answer.put("analytics", eval.analytics());
+        var granted = answer.putArray("categories");
+        Categories.names(eval.categories()).forEach(granted::add);
+        return answer;
+    }
+
+    /** The language the answer's texts are in, for the consent log. */
+    String language(SiteConfig site, PolicyConfig policy, String pageLang, String acceptLanguage) {
+        return BannerLanguage.choose(site, policy, pageLang, acceptLanguage).language();
+    }
+
+    private static ObjectNode policyNode(PolicyConfig policy, BannerLanguage.Chosen chosen) {
+        ObjectNode node = JSON.objectNode();
+        node.put("id", policy.id());
+        node.put("revision", policy.revision());
+        node.put("mode", policy.mode());
+        var categories = node.putArray("categories");
+        Categories.names(Categories.of(policy.categories())).forEach(categories::add);
+        node.put("lang", chosen.language());
+        if (!policy.showsBanner()) {
+            node.putNull("texts");
+            return node;
+        }
+        BannerTexts t = chosen.texts();
+        ObjectNode texts = node.putObject("texts");
+        texts.put("title", t.title());
+        texts.put("description", t.description());
+        texts.put("acceptAll", t.acceptAll());
+        texts.put("rejectAll", t.rejectAll());
+        texts.put("settings", t.settings());
+        texts.put("save", t.save());
+        texts.put("privacyLabel", t.privacyLabel());
+        texts.put("privacyUrl", t.privacyUrl());
+        texts.put("gpcNotice", t.gpcNotice());
+        ObjectNode names = texts.putObject("categories");
+        for (String category : Categories.names(Categories.of(policy.categories()))) {
+            BannerTexts.CategoryTexts words = t.categories().get(category);
+            ObjectNode c = names.putObject(category);
+            c.put("name", words == null ? category : words.name());
+            c.put("description", words == null ? null : words.description());
+        }
+        return node;
+    }
+
+    private record PolicyKey(ConfigSnapshot snapshot, String site, String policy, String language) {
+    }
+}
