@@ -74,6 +74,12 @@ public final class ConfigSnapshot {
         return Optional.empty();
     }
 
+    /** The site one of whose own domains a Host header names, if any. */
+    public Optional<SiteConfig> siteOfDomain(String hostHeader) {
+        String host = hostOnly(hostHeader);
+        return config.sites().stream().filter(site -> site.domains().contains(host)).findFirst();
+    }
+
     /** Lower-cases a Host header and strips its port; handles IPv6 literals. */
     static String hostOnly(String hostHeader) {
         if (hostHeader == null) {

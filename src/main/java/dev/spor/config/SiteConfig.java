@@ -21,6 +21,9 @@ import java.util.Map;
  *     configured; default {@code en}; a policy may set its own
  * @param texts banner texts per language for every policy of the site that has none of its own
  * @param trackingCookieDays lifetime of the tracking cookie, default 395 (13 months)
+ * @param serverSidePageViews whether Spor's consent filter, wrapped around the site's own
+ *     pages, stores a page view for each HTML page it serves to a consenting visitor (for
+ *     sites without the script); default false
  */
 public record SiteConfig(
         String key,
@@ -34,7 +37,8 @@ public record SiteConfig(
         IdentityConfig identity,
         String fallbackLanguage,
         Map<String, BannerTexts> texts,
-        Integer trackingCookieDays) {
+        Integer trackingCookieDays,
+        Boolean serverSidePageViews) {
 
     public SiteConfig {
         domains = Lists.copy(domains);
@@ -56,6 +60,9 @@ public record SiteConfig(
         texts = Maps.copy(texts);
         if (trackingCookieDays == null) {
             trackingCookieDays = 395;
+        }
+        if (serverSidePageViews == null) {
+            serverSidePageViews = false;
         }
     }
 

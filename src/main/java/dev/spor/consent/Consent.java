@@ -1,12 +1,18 @@
 package dev.spor.consent;
 
+import dev.spor.config.ConfigException;
+import dev.spor.config.ConfigLoader;
 import dev.spor.config.LiveConfig;
+import dev.spor.server.SporSettings;
+import dev.spor.storage.Database;
 import dev.spor.storage.Secrets;
 import dev.spor.tracking.PageViewStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /** Builds the consent feature for the composition root. */
@@ -33,6 +39,46 @@ public final class Consent implements AutoCloseable {
         ConsentService service = new ConsentService(cookies, hasher, new ConsentLog(dataSource), pageViews, clock, random);
         CountrySource countries = new CountrySource(config);
         return new Consent(new ConsentFilter(config, service, countries, pageViews), countries);
+    }
+
+    /**
+     * The consent feature on its own, for {@link ConsentFilter} in a site owner's web app: its
+     * own configuration (watched) and database pool.
+     *
+     * @param consent the feature
+     * @param resources what to close with it
+     */
+    record Standalone(Consent consent, List<AutoCloseable> resources) implements AutoCloseable {
+        @Override
+        public void close() {
+            consent.close();
+            for (AutoCloseable resource : resources) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    java.util.logging.Logger.getLogger(Consent.class.getName()).warning("closing: " + e);
+                }
+            }
+        }
+    }
+
+    static Standalone standalone(UnaryOperator<String> lookup) throws ConfigException, IOException {
+        SporSettings settings = SporSettings.from(lookup);
+        LiveConfig config = settings.configFile() == null ? LiveConfig.fixed(ConfigLoader.loadDemo())
+                : LiveConfig.watching(settings.configFile());
+        try {
+            Database database = Database.open(settings.dataDir(), settings.dbUrl(), settings.dbUser(), settings.dbPassword());
+            try {
+                Consent consent = create(config, database.dataSource(), Clock.systemUTC(), new SecureRandom());
+                return new Standalone(consent, List.of(config, database));
+            } catch (RuntimeException | IOException e) {
+                database.close();
+                throw e;
+            }
+        } catch (RuntimeException | IOException e) {
+            config.close();
+            throw e;
+        }
     }
 
     public ConsentFilter filter() {

@@ -38,23 +38,66 @@ import java.util.regex.Pattern;
  *   <li>{@code POST <endpoint>/p}: a page view, stored only when the policy in force for that
  *       page lets analytics run for this browser.
  * </ul>
- * Requests from other origins than the site's domains are refused. Thread-safe.
+ * Requests from other origins than the site's domains are refused.
+ *
+ * <p>Wrapped around a site's own pages (a site with {@code serverSidePageViews}), it also
+ * stores a page view for every HTML page served to a browser whose consent lets analytics run
+ * there, with no script at all. A site owner's own Java web app can declare it in its
+ * {@code web.xml} with the no-argument constructor; it then reads {@code spor.config},
+ * {@code spor.data}, {@code spor.db-url} ... from its init parameters, system properties or
+ * {@code SPOR_*} environment variables, like the WAR. Thread-safe.
  */
 public final class ConsentFilter extends HttpFilter {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern VISITOR = Pattern.compile("[A-Za-z0-9_-]{22}");
     private static final int MAX_DECISION_BYTES = 8 * 1024;
 
-    private final transient LiveConfig config;
-    private final transient ConsentService service;
-    private final transient CountrySource countries;
-    private final transient PageViewStore pageViews;
+    private transient LiveConfig config;
+    private transient ConsentService service;
+    private transient CountrySource countries;
+    private transient PageViewStore pageViews;
+    /** Set when this filter runs in a site owner's web app and owns its resources. */
+    private transient Consent.Standalone standalone;
 
     ConsentFilter(LiveConfig config, ConsentService service, CountrySource countries, PageViewStore pageViews) {
         this.config = config;
         this.service = service;
         this.countries = countries;
         this.pageViews = pageViews;
+    }
+
+    /** For a site owner's {@code web.xml}: everything is built in {@link #init()}. */
+    public ConsentFilter() {
+    }
+
+    @Override
+    public void init() throws ServletException {
+        if (service != null) {
+            return;
+        }
+        try {
+            standalone = Consent.standalone(name -> {
+                String value = getInitParameter("spor." + name);
+                if (value == null) {
+                    value = System.getProperty("spor." + name);
+                }
+                return value != null ? value : System.getenv("SPOR_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
+            });
+        } catch (Exception e) {
+            throw new ServletException("Spor's consent filter cannot start: " + e.getMessage(), e);
+        }
+        ConsentFilter built = standalone.consent().filter();
+        config = built.config;
+        service = built.service;
+        countries = built.countries;
+        pageViews = built.pageViews;
+    }
+
+    @Override
+    public void destroy() {
+        if (standalone != null) {
+            standalone.close();
+        }
     }
 
     @Override
@@ -65,6 +108,10 @@ public final class ConsentFilter extends HttpFilter {
         Optional<ConfigSnapshot.AliasMatch> match = snapshot.resolve(request.getHeader("Host"), path);
         if (match.isEmpty() || !match.get().path().startsWith(match.get().site().endpointPath() + "/")) {
             chain.doFilter(request, response);
+            Optional<SiteConfig> own = snapshot.siteOfDomain(request.getHeader("Host"));
+            if (own.isPresent() && own.get().serverSidePageViews()) {
+                serverSidePageView(own.get(), request, response);
+            }
             return;
         }
         SiteConfig site = match.get().site();
@@ -196,6 +243,28 @@ public final class ConsentFilter extends HttpFilter {
                 page.get().path(), beacon.title(), beacon.referrer(), context.location().country(), service.now(),
                 beacon.clientTime())));
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+    }
+
+    /** After the site's own page was served: a page view, when this browser's consent allows it there. */
+    private void serverSidePageView(SiteConfig site, HttpServletRequest request, HttpServletResponse response) {
+        String type = response.getContentType();
+        if (!request.getMethod().equals("GET") || response.getStatus() != HttpServletResponse.SC_OK || type == null
+                || !type.startsWith("text/html")) {
+            return;
+        }
+        String url = request.getRequestURL().toString();
+        Optional<PageContext> page = PageContext.of(site, url);
+        if (page.isEmpty()) {
+            return;
+        }
+        ConsentService.Request context = context(site, page.get(), request);
+        Evaluation eval = ConsentRules.evaluate(PolicyMatcher.policyFor(site, page.get().host(), page.get().path(),
+                context.location()), context.record(), context.gpc(), context.visitorId() != null, service.now());
+        if (eval.analytics() && context.visitorId() != null) {
+            pageViews.addVisitor(context.visitorId(), site.key(), service.now());
+            pageViews.addAll(List.of(new PageView(site.key(), "srv-" + service.newId(), context.visitorId(), url,
+                    page.get().path(), null, request.getHeader("Referer"), context.location().country(), service.now(), null)));
+        }
     }
 
     private ConsentService.Request context(SiteConfig site, PageContext page, HttpServletRequest request) {

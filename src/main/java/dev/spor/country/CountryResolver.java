@@ -36,9 +36,10 @@ import java.util.stream.Collectors;
  * </ol>
  *
  * <p>From the database Spor takes {@code country.iso_code} only, never
- * {@code registered_country}: the registered country is where the network's owner (the ISP or
- * hosting company) registered the block, not where the visitor is, and the two differ exactly
- * in the cases that matter, such as a provider serving several countries.
+ * {@code registered_country}: the registered country is where the network's owner (an ISP, a
+ * mobile carrier, a hosting company) registered the block, not where the visitor is, and the
+ * two differ for providers that use their addresses abroad (the test databases hold such
+ * networks).
  *
  * <p>Junk in requests (addresses that are not IP literals, odd header values, addresses the
  * database does not hold) gives {@link Location#UNKNOWN}, never an exception, and never a DNS
@@ -112,7 +113,9 @@ public final class CountryResolver implements AutoCloseable {
      * ends at the last one read.
      *
      * @param remoteAddr the direct peer, as from {@code getRemoteAddr()}
-     * @param xForwardedFor the {@code X-Forwarded-For} value, or null
+     * @param xForwardedFor the {@code X-Forwarded-For} value, or null; when a request has
+     *     several such header lines, their values joined with commas in order (the first line
+     *     alone may be the client's own invention)
      * @return the address with brackets and port removed, written the same way every time (that
      *     of {@link InetAddress#getHostAddress()}, IPv4-mapped IPv6 as IPv4), so equal addresses
      *     give equal strings; {@code remoteAddr} unchanged when it is not an IP literal
@@ -126,7 +129,8 @@ public final class CountryResolver implements AutoCloseable {
      * The visitor's location; see the class description for the order of sources.
      *
      * @param remoteAddr the direct peer, as from {@code getRemoteAddr()}
-     * @param headers a request header's value by name, or null when absent
+     * @param headers a request header's value by name, or null when absent; for
+     *     {@code X-Forwarded-For} see {@link #clientAddress}
      */
     public Location resolve(String remoteAddr, UnaryOperator<String> headers) {
         InetAddress peer = IpLiterals.parse(remoteAddr);
@@ -230,9 +234,6 @@ public final class CountryResolver implements AutoCloseable {
 
     /** The database's answer: unknown when it places the address nowhere; null (not cached) when it fails. */
     private Location lookUp(InetAddress address) {
-        if (closed) {
-            return null;
-        }
         if (ipv4Database && address instanceof Inet6Address) {
             return Location.UNKNOWN;
         }
@@ -241,7 +242,8 @@ public final class CountryResolver implements AutoCloseable {
             Location found = entry == null || entry.country() == null ? null : country(entry.country().isoCode());
             return found == null ? Location.UNKNOWN : found;
         } catch (IOException | RuntimeException e) {
-            // The message names the address, which must not reach the log: the type must do.
+            // A closed database (see close()) is no failure. The exception's message names the
+            // address, which must not reach the log: its type must do.
             if (!closed && !failureLogged.getAndSet(true)) {
                 LOG.warning(() -> "the country database " + databasePath + " failed a lookup (" + e.getClass().getName()
                         + "), so the country is unknown; later failures are not logged");

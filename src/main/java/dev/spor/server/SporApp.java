@@ -48,6 +48,11 @@ public final class SporApp implements AutoCloseable {
      * @throws dev.spor.storage.StorageException when the database cannot be opened
      */
     public static SporApp boot(SporSettings settings) throws ConfigException, IOException {
+        return boot(settings, Clock.systemUTC());
+    }
+
+    /** Builds all services on the given clock (tests move time on with a clock of their own). */
+    public static SporApp boot(SporSettings settings, Clock clock) throws ConfigException, IOException {
         ScriptAssets scripts = ScriptAssets.fromClasspath();
         LiveConfig config = settings.configFile() == null
                 ? LiveConfig.fixed(ConfigLoader.loadDemo())
@@ -56,9 +61,9 @@ public final class SporApp implements AutoCloseable {
         try {
             database = Database.open(settings.dataDir(), settings.dbUrl(), settings.dbUser(), settings.dbPassword());
             SecureRandom random = new SecureRandom();
-            ApiKeys keys = new ApiKeys(database.dataSource(), Clock.systemUTC(), random);
+            ApiKeys keys = new ApiKeys(database.dataSource(), clock, random);
             Optional<String> generated = keys.ensureAdminKey(settings.adminKey());
-            Consent consent = Consent.create(config, database.dataSource(), Clock.systemUTC(), random);
+            Consent consent = Consent.create(config, database.dataSource(), clock, random);
             String where = database.description();
             LOG.info(() -> "config " + config.get().source() + ": " + config.get().sites().size() + " site(s); database: "
                     + where);

@@ -80,7 +80,7 @@ class ConsentHttpTest {
 
         HttpResponse<String> send(String method, String path, String body) throws Exception {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(10)).header("Host", "t.example.org")
+                    .timeout(Duration.ofSeconds(10)).header("Host", path.startsWith("/s/") ? "t.example.org" : "www.example.org")
                     .header("Origin", "https://www.example.org").header("User-Agent", "Mozilla/5.0 Firefox/140.0")
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             if (!cookies.isEmpty()) {

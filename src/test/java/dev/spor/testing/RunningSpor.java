@@ -33,7 +33,12 @@ public final class RunningSpor implements AutoCloseable {
 
     /** The server with static files from {@code webRoot} (test pages). */
     public static RunningSpor start(SporSettings settings, Path webRoot) throws Exception {
-        SporApp app = SporApp.boot(settings);
+        return start(settings, webRoot, java.time.Clock.systemUTC());
+    }
+
+    /** The server on a clock of the test's (see {@link MutableClock}). */
+    public static RunningSpor start(SporSettings settings, Path webRoot, java.time.Clock clock) throws Exception {
+        SporApp app = SporApp.boot(settings, clock);
         Server server = Launcher.newServer(app, 0, webRoot);
         server.start();
         return new RunningSpor(server, app);
