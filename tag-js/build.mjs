@@ -1,5 +1,7 @@
 // Builds Spor's browser code into an output directory (default dist/):
 //   spor.js    the tracker, an IIFE with the config placeholder for the server
+//   banner.js  the consent banner, an IIFE the tracker loads only to show the banner
+//              (served as-is at {alias}{endpoint}/b.js)
 //   snippet.js the paste-in snippet, with the base and path placeholders
 // and fails when a placeholder is missing or duplicated or a size budget is exceeded.
 //
@@ -21,6 +23,8 @@ export const PATH_PLACEHOLDER = "__SPOR_PATH__";
 
 /** Gzipped size budget of spor.js, in bytes. It only goes down. */
 export const TRACKER_GZIP_BUDGET = 2500;
+/** Gzipped size budget of banner.js, in bytes. It only goes down. */
+export const BANNER_GZIP_BUDGET = 3000;
 /** Size budget of the minified snippet template, in bytes. */
 export const SNIPPET_BUDGET = 400;
 
@@ -29,10 +33,10 @@ export function count(text, needle) {
   return text.split(needle).length - 1;
 }
 
-/** Bundles and minifies the tracker; returns its code after checking the placeholder. */
-export async function buildTracker() {
+/** Bundles and minifies one entry point of src/ into an IIFE; returns its code. */
+async function bundle(entry) {
   const result = await esbuild.build({
-    entryPoints: [join(here, "src/tracker.js")],
+    entryPoints: [join(here, "src", entry)],
     bundle: true,
     format: "iife",
     minify: true,
@@ -42,10 +46,24 @@ export async function buildTracker() {
     write: false,
     logLevel: "silent",
   });
-  const code = result.outputFiles[0].text;
+  return result.outputFiles[0].text;
+}
+
+/** Bundles and minifies the tracker; returns its code after checking the placeholder. */
+export async function buildTracker() {
+  const code = await bundle("tracker.js");
   const n = count(code, CONFIG_PLACEHOLDER);
   if (n !== 1) {
     throw new Error(`spor.js must contain ${CONFIG_PLACEHOLDER} exactly once, found ${n} times`);
+  }
+  return code;
+}
+
+/** Bundles and minifies the banner; returns its code. It has no placeholder: served as built. */
+export async function buildBanner() {
+  const code = await bundle("banner.js");
+  if (count(code, "__SPOR_") !== 0) {
+    throw new Error("banner.js must not contain placeholders: the server serves it unchanged");
   }
   return code;
 }
@@ -88,18 +106,28 @@ export function gzipSize(text) {
   return gzipSync(text, { level: 9 }).length;
 }
 
-/** Builds both files into outdir, checking every budget before writing anything. */
+/** Fails unless the gzipped code fits its budget; returns the gzipped size. */
+function checkBudget(name, code, budget) {
+  const gzip = gzipSize(code);
+  if (gzip > budget) {
+    throw new Error(`${name} is ${gzip} bytes gzipped, over its budget of ${budget}`);
+  }
+  return gzip;
+}
+
+/** Builds every file into outdir, checking every budget before writing anything. */
 export async function build(outdir) {
   const tracker = await buildTracker();
+  const banner = await buildBanner();
   const snippet = await buildSnippet();
-  const gzip = gzipSize(tracker);
-  if (gzip > TRACKER_GZIP_BUDGET) {
-    throw new Error(`spor.js is ${gzip} bytes gzipped, over its budget of ${TRACKER_GZIP_BUDGET}`);
-  }
+  const trackerGzip = checkBudget("spor.js", tracker, TRACKER_GZIP_BUDGET);
+  const bannerGzip = checkBudget("banner.js", banner, BANNER_GZIP_BUDGET);
   await mkdir(outdir, { recursive: true });
   await writeFile(join(outdir, "spor.js"), tracker);
+  await writeFile(join(outdir, "banner.js"), banner);
   await writeFile(join(outdir, "snippet.js"), snippet);
-  console.log(`tracker: ${Buffer.byteLength(tracker)} bytes min, ${gzip} bytes gzip (budget ${TRACKER_GZIP_BUDGET})`);
+  console.log(`tracker: ${Buffer.byteLength(tracker)} bytes min, ${trackerGzip} bytes gzip (budget ${TRACKER_GZIP_BUDGET})`);
+  console.log(`banner: ${Buffer.byteLength(banner)} bytes min, ${bannerGzip} bytes gzip (budget ${BANNER_GZIP_BUDGET})`);
   console.log(`snippet: ${Buffer.byteLength(snippet)} bytes`);
 }
 

@@ -5,7 +5,9 @@
  * @property {string} site    the site key, e.g. "demo"
  * @property {string[]} bases the script aliases (base URLs), in order of preference
  * @property {string} path    the script's path below each base, e.g. "/s/demo.js"
- * @property {string} v       the script version (content hash)
+ * @property {string} [endpoint] the site's endpoint below each base, e.g. "/s/demo": consent
+ *   state, page views and the banner bundle live under it; without it the script sends nothing
+ * @property {string} v       the script version (content hash), also used to version the banner
  */
 
 /**

@@ -4,6 +4,9 @@
  * It creates the command queue `window._spor` (an array until the tracker
  * replaces it) and loads the tracker asynchronously from the first script
  * alias; if that script fails to load it tries the next alias, and so on.
+ * It gives the script element its own CSP nonce (document.currentScript.nonce),
+ * so the tracker loads under a strict Content Security Policy with nonces; the
+ * tracker passes the nonce on to the banner's script.
  * It never throws and never blocks rendering.
  *
  * Placeholders, replaced by the server in the minified output (they are free
@@ -13,6 +16,7 @@
  */
 (function (w, d, bases, path) {
   var next = 0;
+  var nonce;
 
   function load() {
     try {
@@ -22,6 +26,9 @@
       var script = d.createElement("script");
       script.async = true;
       script.src = bases[next++] + path;
+      if (nonce) {
+        script.nonce = nonce;
+      }
       script.onerror = function () {
         script.onerror = null;
         load();
@@ -34,6 +41,8 @@
 
   try {
     w._spor = w._spor || [];
+    // Read now: currentScript is null when load() runs again after an error.
+    nonce = d.currentScript && d.currentScript.nonce;
     load();
   } catch (e) {
     // Never break the host page.

@@ -2,19 +2,14 @@
  * Spor tracker: the script served at <base><path> for each site, with the
  * site's configuration injected by the server (see config.js).
  *
- * Its only global is `window._spor`, the command queue (see queue.js).
+ * Its only global is `window._spor`, the command queue (see queue.js). On load it
+ * asks the server for the consent state and acts on it (see commands.js); the
+ * banner is a separate bundle (banner.js), loaded only when it is shown.
  */
 import { readConfig } from "./config.js";
 import { findBase } from "./base.js";
 import { createQueue } from "./queue.js";
-
-/**
- * Command handlers by name. None yet; later features (trackPageView, consent,
- * ...) add theirs here.
- *
- * @type {Record<string, (...args: unknown[]) => void>}
- */
-var handlers = {};
+import { createCommands } from "./commands.js";
 
 try {
   var cfg = readConfig();
@@ -23,7 +18,12 @@ try {
   if (cfg && (queued === undefined || Array.isArray(queued))) {
     var script = document.currentScript;
     var base = findBase(cfg.bases, cfg.path, script ? script.src : "", location.href);
-    window._spor = createQueue(cfg.site, base, handlers, queued || []);
+    // Without an endpoint (an older server) the queue exists but nothing is sent.
+    var commands = typeof cfg.endpoint === "string"
+      ? createCommands(cfg, base, (script && script.nonce) || "")
+      : { handlers: {}, start: function () {} };
+    commands.start();
+    window._spor = createQueue(cfg.site, base, commands.handlers, queued || []);
   }
 } catch (e) {
   // Never throw into the host page.

@@ -6,11 +6,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
-import { CONFIG_PLACEHOLDER, TRACKER_GZIP_BUDGET, SNIPPET_BUDGET, count, gzipSize } from "../build.mjs";
+import {
+  BANNER_GZIP_BUDGET, CONFIG_PLACEHOLDER, TRACKER_GZIP_BUDGET, SNIPPET_BUDGET, count, gzipSize,
+} from "../build.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-test("build_intoNewTempDir_writesTrackerAndSnippetWithinBudgets", async () => {
+test("build_intoNewTempDir_writesTrackerBannerAndSnippetWithinBudgets", async () => {
   const parent = await mkdtemp(join(tmpdir(), "spor-build-"));
   try {
     const outdir = join(parent, "nested", "out");
@@ -18,12 +20,17 @@ test("build_intoNewTempDir_writesTrackerAndSnippetWithinBudgets", async () => {
 
     const tracker = await readFile(join(outdir, "spor.js"), "utf8");
     const snippet = await readFile(join(outdir, "snippet.js"), "utf8");
+    const banner = await readFile(join(outdir, "banner.js"), "utf8");
     assert.equal(CONFIG_PLACEHOLDER, '"__SPOR_CONFIG__"');
     assert.equal(CONFIG_PLACEHOLDER.length, 17);
     assert.equal(count(tracker, CONFIG_PLACEHOLDER), 1);
     assert.ok(gzipSize(tracker) <= TRACKER_GZIP_BUDGET, `gzip size ${gzipSize(tracker)}`);
     assert.ok(Buffer.byteLength(snippet) <= SNIPPET_BUDGET, `snippet size ${Buffer.byteLength(snippet)}`);
+    assert.equal(count(banner, "__SPOR_"), 0);
+    assert.match(banner, /^\(\(\)=>\{/, "an IIFE");
+    assert.ok(gzipSize(banner) <= BANNER_GZIP_BUDGET, `banner gzip size ${gzipSize(banner)}`);
     assert.match(stdout, new RegExp(`tracker: ${Buffer.byteLength(tracker)} bytes min, ${gzipSize(tracker)} bytes gzip \\(budget 2500\\)`));
+    assert.match(stdout, new RegExp(`banner: ${Buffer.byteLength(banner)} bytes min, ${gzipSize(banner)} bytes gzip \\(budget ${BANNER_GZIP_BUDGET}\\)`));
     assert.match(stdout, new RegExp(`snippet: ${Buffer.byteLength(snippet)} bytes`));
   } finally {
     await rm(parent, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 // A tiny hand-written fake of the browser globals the snippet and the tracker
 // touch, for running the built code in node:vm. Not a test file itself.
 import vm from "node:vm";
+import { setImmediate as macrotask } from "node:timers/promises";
 
 /** A fake <script> element that records its attributes and error listeners. */
 class FakeScript {
@@ -8,6 +9,7 @@ class FakeScript {
     this.tagName = "SCRIPT";
     this.async = false;
     this.src = "";
+    this.nonce = "";
     this.onerror = null;
     this.listeners = [];
   }
@@ -30,17 +32,99 @@ class FakeScript {
   }
 }
 
+/** The CustomEvent constructor: type and detail. */
+class FakeCustomEvent {
+  constructor(type, init = {}) {
+    this.type = type;
+    this.detail = init.detail === undefined ? null : init.detail;
+    this.defaultPrevented = false;
+  }
+}
+
+/**
+ * A fake element for click tests: `closest` matches a selector of the form
+ * "[attribute]" against its own attributes and its ancestors'.
+ */
+export class FakeElement {
+  constructor(attributes = {}, parent = null) {
+    this.attributes = attributes;
+    this.parentElement = parent;
+  }
+
+  closest(selector) {
+    const attribute = /^\[([a-z-]+)\]$/.exec(selector);
+    if (!attribute) {
+      throw new Error(`FakeElement.closest does not understand ${selector}`);
+    }
+    for (let element = this; element; element = element.parentElement) {
+      if (Object.prototype.hasOwnProperty.call(element.attributes, attribute[1])) {
+        return element;
+      }
+    }
+    return null;
+  }
+}
+
+/**
+ * A fake fetch that records every call and answers through `respond`.
+ *
+ * @param {(request: {url: string, method: string, body: any, init: object}) =>
+ *   ({status: number, body?: unknown} | Promise<{status: number, body?: unknown}>)} respond
+ *   returns the response, or throws (the fetch rejects: a network error)
+ */
+export function fakeFetch(respond) {
+  const calls = [];
+  async function fetch(url, init = {}) {
+    const request = {
+      url,
+      method: init.method || "GET",
+      body: typeof init.body === "string" ? JSON.parse(init.body) : undefined,
+      init,
+    };
+    calls.push(request);
+    const answer = await respond(request);
+    return {
+      status: answer.status,
+      ok: answer.status >= 200 && answer.status < 300,
+      json: async () => {
+        if (answer.body === undefined) {
+          throw new SyntaxError("no JSON body");
+        }
+        return JSON.parse(JSON.stringify(answer.body));
+      },
+    };
+  }
+  return { fetch, calls };
+}
+
 /**
  * Creates a fake window and a vm context for it.
  *
  * @param {object} options
  * @param {string} [options.href] the page URL
  * @param {string | null} [options.scriptSrc] src of document.currentScript, null for none
+ * @param {string} [options.nonce] nonce of document.currentScript
  * @param {unknown} [options.spor] the initial window._spor, left undefined if omitted
  * @param {boolean} [options.withHead] false to fake a document without document.head
+ * @param {Function} [options.fetch] window.fetch, left undefined if omitted
+ * @param {string} [options.lang] document.documentElement.lang
+ * @param {string} [options.title] document.title
+ * @param {string} [options.referrer] document.referrer
  */
-export function fakeBrowser({ href = "http://localhost:8080/demo/", scriptSrc = null, spor, withHead = true } = {}) {
+export function fakeBrowser({
+  href = "http://localhost:8080/demo/",
+  scriptSrc = null,
+  nonce = "",
+  spor,
+  withHead = true,
+  fetch,
+  lang = "en",
+  title = "Spor demo",
+  referrer = "",
+} = {}) {
   const appended = [];
+  const created = [];
+  const listeners = {};
   const container = {
     appendChild(element) {
       appended.push(element);
@@ -49,8 +133,12 @@ export function fakeBrowser({ href = "http://localhost:8080/demo/", scriptSrc = 
   };
   const document = {
     head: withHead ? container : null,
-    currentScript: scriptSrc === null ? null : { src: scriptSrc },
+    documentElement: { lang, appendChild: container.appendChild },
+    title,
+    referrer,
+    currentScript: scriptSrc === null ? null : { src: scriptSrc, nonce },
     createElement(tag) {
+      created.push(tag);
       if (tag.toLowerCase() !== "script") {
         throw new Error(`unexpected createElement(${tag})`);
       }
@@ -59,18 +147,63 @@ export function fakeBrowser({ href = "http://localhost:8080/demo/", scriptSrc = 
     getElementsByTagName(tag) {
       return tag.toLowerCase() === "script" ? [{ parentNode: container }] : [];
     },
+    addEventListener(type, listener) {
+      listeners[type] = listeners[type] || [];
+      if (!listeners[type].includes(listener)) {
+        listeners[type].push(listener);
+      }
+    },
+    removeEventListener(type, listener) {
+      listeners[type] = (listeners[type] || []).filter((l) => l !== listener);
+    },
+    dispatchEvent(event) {
+      for (const listener of [...(listeners[event.type] || [])]) {
+        listener.call(document, event);
+      }
+      return !event.defaultPrevented;
+    },
   };
-  const window = { document, location: { href }, URL };
+  const window = { document, location: { href }, URL, crypto: globalThis.crypto, CustomEvent: FakeCustomEvent };
   window.window = window;
   if (spor !== undefined) {
     window._spor = spor;
   }
+  if (fetch !== undefined) {
+    window.fetch = fetch;
+  }
   const context = vm.createContext(window);
   return {
     window,
+    document,
     appended,
+    /** Tag names passed to document.createElement, in order (also those it refused). */
+    created,
     run(code) {
       return vm.runInContext(code, context);
     },
+    /** Dispatches an event of `type` on document; returns the event (see defaultPrevented). */
+    dispatch(type, fields = {}) {
+      const event = {
+        type,
+        defaultPrevented: false,
+        preventDefault() {
+          this.defaultPrevented = true;
+        },
+        ...fields,
+      };
+      document.dispatchEvent(event);
+      return event;
+    },
+    /** Number of listeners for `type` on document. */
+    listenerCount(type) {
+      return (listeners[type] || []).length;
+    },
   };
+}
+
+/** Waits until every pending promise job (fake fetches included) has run. */
+export async function settle() {
+  for (let i = 0; i < 3; i++) {
+    await macrotask();
+  }
 }

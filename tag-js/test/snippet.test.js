@@ -51,6 +51,23 @@ test("snippet_baseFails_triesNextBaseThenStops", () => {
   assert.equal(browser.appended.length, 2);
 });
 
+test("snippet_withCspNonce_givesItToEveryScriptItTries", () => {
+  const browser = fakeBrowser({ scriptSrc: "", nonce: "r4nd0m" });
+  browser.run(rendered);
+  // As in a browser: currentScript is null when the error handler runs.
+  browser.document.currentScript = null;
+  browser.appended[0].fail();
+
+  assert.deepEqual(browser.appended.map((s) => s.nonce), ["r4nd0m", "r4nd0m"]);
+});
+
+test("snippet_withoutNonce_setsNone", () => {
+  const browser = fakeBrowser({ scriptSrc: null });
+  browser.run(rendered);
+
+  assert.equal(browser.appended[0].nonce, "");
+});
+
 test("snippet_noDocumentHead_appendsToFirstScriptsParent", () => {
   const browser = fakeBrowser({ withHead: false });
   browser.run(rendered);

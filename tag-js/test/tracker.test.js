@@ -1,20 +1,26 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildTracker, CONFIG_PLACEHOLDER } from "../build.mjs";
-import { fakeBrowser } from "./fake-browser.js";
+import { fakeBrowser, fakeFetch, settle } from "./fake-browser.js";
 
 const template = await buildTracker();
-const DEMO = { site: "demo", bases: ["/sa", "/sb"], path: "/s/demo.js", v: "abc123" };
+const DEMO = { site: "demo", bases: ["/sa", "/sb"], path: "/s/demo.js", endpoint: "/s/demo", v: "abc123" };
 
 /** The tracker as the server serves it, with the config JSON in place of the placeholder. */
 function served(config) {
   return template.split(CONFIG_PLACEHOLDER).join(JSON.stringify(config));
 }
 
+/** A server without the consent endpoint yet: every request is a 404. */
+function notFound() {
+  return fakeFetch(() => ({ status: 404, body: { error: "not_found" } })).fetch;
+}
+
 function loadDemo(options) {
   const browser = fakeBrowser({
     href: "http://localhost:8080/demo/",
     scriptSrc: "http://localhost:8080/sb/s/demo.js",
+    fetch: notFound(),
     ...options,
   });
   browser.run(served(DEMO));
@@ -104,10 +110,12 @@ test("tracker_malformedCommands_areIgnored", () => {
   assert.doesNotThrow(() => queue.push());
 });
 
-test("tracker_addsNoGlobalsBeyondQueue", () => {
-  const browser = fakeBrowser({ scriptSrc: "http://localhost:8080/sb/s/demo.js" });
+test("tracker_addsNoGlobalsBeyondQueue", async () => {
+  const browser = fakeBrowser({ scriptSrc: "http://localhost:8080/sb/s/demo.js", fetch: notFound() });
   const before = new Set(Object.keys(browser.window));
   browser.run(served(DEMO));
+  browser.window._spor.push(["trackPageView"], ["showBanner"], ["onConsentChange", () => {}]);
+  await settle();
 
   const added = Object.keys(browser.window).filter((key) => !before.has(key));
   assert.deepEqual(added, ["_spor"]);
@@ -119,6 +127,20 @@ test("tracker_placeholderNotReplaced_leavesPageAlone", () => {
 
   assert.doesNotThrow(() => browser.run(template));
   assert.equal(browser.window._spor, queued);
+});
+
+test("tracker_configWithoutEndpoint_installsQueueButSendsNothing", async () => {
+  const server = fakeFetch(() => ({ status: 500 }));
+  const browser = fakeBrowser({ scriptSrc: "http://localhost:8080/sb/s/demo.js", fetch: server.fetch });
+  const { endpoint, ...withoutEndpoint } = DEMO;
+  browser.run(served(withoutEndpoint));
+  browser.window._spor.push(["trackPageView"], ["revokeConsent"], ["showBanner"]);
+  await settle();
+
+  assert.equal(endpoint, "/s/demo");
+  assert.equal(browser.window._spor.base, "/sb");
+  assert.deepEqual(server.calls, []);
+  assert.deepEqual(browser.appended, []);
 });
 
 test("tracker_brokenBrowser_doesNotThrow", () => {

@@ -7,14 +7,59 @@
  *
  * @example
  * window._spor = window._spor || [];
- * window._spor.push(["trackPageView"]);
+ * window._spor.push(["onConsentChange", (state) => console.log(state.analytics)]);
  */
 
+/** A consent category. Spor's own tracking cookie belongs to "analytics". */
+export type ConsentCategory = "necessary" | "analytics" | "functionality" | "advertisement" | (string & {});
+
+/** A decision the visitor (or their browser's GPC signal) made, as the server stored it. */
+export interface ConsentDecision {
+  readonly action: "accept-all" | "reject-all" | "custom" | "revoke" | "gpc";
+  /** The categories it granted, "necessary" included. */
+  readonly categories: readonly ConsentCategory[];
+  /** When it was made, an ISO 8601 time. */
+  readonly at: string;
+  /** Where it was made: "banner", "settings", "api", "gpc". */
+  readonly source: string;
+}
+
+/** The consent state an {@link ConsentListener} receives. Frozen. */
+export interface ConsentState {
+  /** The categories granted now; always includes "necessary". */
+  readonly categories: readonly ConsentCategory[];
+  /** Spor records page views now. */
+  readonly analytics: boolean;
+  /** The stored decision; null when the visitor has not decided (or revoked). */
+  readonly decision: ConsentDecision | null;
+  /** The consent policy in force on this page; a new revision asks everyone again. */
+  readonly policy: { readonly id: string; readonly revision: number };
+}
+
 /**
- * A command: its name, then its arguments. Commands the script does not know
- * (none are implemented yet) and malformed commands are ignored silently.
+ * Called once with the current state as soon as it is known (at once if it already is),
+ * then after every decision or revocation. A listener that throws does not stop the
+ * others; its error is swallowed.
  */
-export type SporCommand = [name: string, ...args: unknown[]];
+export type ConsentListener = (state: ConsentState) => void;
+
+/**
+ * A command: its name, then its arguments. At run time, commands the script does
+ * not know and malformed commands are ignored silently.
+ */
+export type SporCommand =
+  /**
+   * Sends a page view of the current URL, only if analytics is allowed. The page the
+   * script loaded on is sent without it; pushed before the consent state is known for
+   * that same URL, it is not sent twice.
+   */
+  | ["trackPageView"]
+  /** Opens the consent banner in its settings view, showing the current choices. */
+  | ["showBanner"]
+  /** Withdraws consent: the server deletes the tracking cookie; listeners hear the new state. */
+  | ["revokeConsent"]
+  /** Adds a consent listener. */
+  | ["onConsentChange", ConsentListener];
 
 /** The command queue, once the script has loaded. Frozen. */
 export interface SporQueue {

@@ -1,6 +1,7 @@
 // Demo site helper: shows in #spor-status which script alias served the Spor
 // script, by reading window._spor.base once the tracker has replaced the
-// snippet's queue array. Loaded with defer; no inline script needed (strict CSP).
+// snippet's queue array, and whether analytics is allowed, from the tracker's
+// onConsentChange command. Loaded with defer; no inline script needed (strict CSP).
 (function () {
   "use strict";
 
@@ -25,18 +26,31 @@
   var started = Date.now();
   var GIVE_UP_AFTER_MS = 3000;
   var KEEP_WATCHING_MS = 30000;
+  /** " · analytics: allowed" once the consent state is known. */
+  var consent = "";
 
   function show(text, state) {
     status.textContent = text;
     status.setAttribute("data-state", state);
   }
 
+  function showLoaded(queue) {
+    show((queue.base
+      ? "Spor script served from alias " + queue.base
+      : "Spor script loaded (served from an unknown alias)") + consent, "loaded");
+  }
+
+  // Works before the script has loaded too: the command waits in the queue.
+  window._spor = window._spor || [];
+  window._spor.push(["onConsentChange", function (state) {
+    consent = " · analytics: " + (state.analytics ? "allowed" : "not allowed");
+    showLoaded(window._spor);
+  }]);
+
   function check() {
     var queue = window._spor;
     if (queue && !Array.isArray(queue)) {
-      show(queue.base
-        ? "Spor script served from alias " + queue.base
-        : "Spor script loaded (served from an unknown alias)", "loaded");
+      showLoaded(queue);
       return;
     }
     var waited = Date.now() - started;
