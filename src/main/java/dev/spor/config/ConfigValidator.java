@@ -338,13 +338,16 @@ final class ConfigValidator {
         if ((country.header() != null || country.regionHeader() != null) && country.trustedProxies().isEmpty()) {
             error("country.trustedProxies", "is required with a country header: only trusted proxies may set it");
         }
-        for (String header : java.util.Arrays.asList(country.header(), country.regionHeader())) {
-            if (header != null && !header.matches("[A-Za-z0-9-]{1,64}")) {
-                error("country.header", quote(header) + " is not an HTTP header name");
-            }
-        }
+        checkHeaderName("country.header", country.header());
+        checkHeaderName("country.regionHeader", country.regionHeader());
         if (country.database() != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(country.database()))) {
             error("country.database", quote(country.database()) + " is not a readable file");
+        }
+    }
+
+    private void checkHeaderName(String at, String header) {
+        if (header != null && !header.matches("[A-Za-z0-9-]{1,64}")) {
+            error(at, quote(header) + " is not an HTTP header name");
         }
     }
 

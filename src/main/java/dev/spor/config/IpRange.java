@@ -68,7 +68,22 @@ public final class IpRange {
         return new BigInteger(1, bytes).and(mask).equals(new BigInteger(1, network).and(mask));
     }
 
-    /** The bytes of an IP literal, or null; never resolves a host name. */
+    private static boolean isDottedQuad(String text) {
+        if (!text.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            return false;
+        }
+        for (String part : text.split("\\.")) {
+            if (Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The bytes of an IP literal, or null. Only text already shaped like a literal reaches
+     * {@link InetAddress#getByName}, which then parses it without asking DNS.
+     */
     static byte[] literal(String address) {
         if (address == null) {
             return null;
@@ -77,7 +92,10 @@ public final class IpRange {
         if (bare.isEmpty() || !LITERAL.matcher(bare).matches() || !bare.contains(".") && !bare.contains(":")) {
             return null;
         }
-        if (!bare.contains(":") && !bare.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+        if (!bare.contains(":") && !isDottedQuad(bare)) {
+            return null;
+        }
+        if (bare.contains(":") && !bare.matches("[0-9A-Fa-f:][0-9A-Fa-f:.]*")) {
             return null;
         }
         try {

@@ -49,11 +49,21 @@ final class CountrySource implements AutoCloseable {
     }
 
     Location resolve(HttpServletRequest request) {
-        return current().resolve(request.getRemoteAddr(), request::getHeader);
+        return current().resolve(request.getRemoteAddr(),
+                name -> name.equalsIgnoreCase("X-Forwarded-For") ? forwardedFor(request) : request.getHeader(name));
     }
 
     String clientAddress(HttpServletRequest request) {
-        return current().clientAddress(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
+        return current().clientAddress(request.getRemoteAddr(), forwardedFor(request));
+    }
+
+    /**
+     * Every {@code X-Forwarded-For} line joined in order: some proxies add a line rather than
+     * append to the client's, and the first line alone is the client's own, forgeable claim.
+     */
+    private static String forwardedFor(HttpServletRequest request) {
+        java.util.List<String> lines = java.util.Collections.list(request.getHeaders("X-Forwarded-For"));
+        return lines.isEmpty() ? null : String.join(", ", lines);
     }
 
     @Override
