@@ -126,7 +126,7 @@ public final class ConsentFilter extends HttpFilter {
         }
         response.setHeader("Cache-Control", "no-store");
         switch (request.getMethod()) {
-            case "OPTIONS" -> preflight(response);
+            case "OPTIONS" -> preflight(request, response);
             case "GET" -> {
                 if (endpoint.equals("/state")) {
                     state(snapshot, site, request, response);
@@ -364,9 +364,16 @@ public final class ConsentFilter extends HttpFilter {
         return true;
     }
 
-    private static void preflight(HttpServletResponse response) {
+    /**
+     * The script's own requests need no preflight; one comes only when something between the
+     * page and Spor adds headers. Requested header names are allowed (Spor reads none that a
+     * page could abuse: forwarding headers count only from trusted proxies).
+     */
+    private static void preflight(HttpServletRequest request, HttpServletResponse response) {
+        String requested = request.getHeader("Access-Control-Request-Headers");
         response.setHeader("Access-Control-Allow-Methods", "GET, POST");
-        response.setHeader("Access-Control-Allow-Headers", "Content-Type");
+        response.setHeader("Access-Control-Allow-Headers",
+                requested != null && requested.matches("[A-Za-z0-9, -]{1,300}") ? requested : "Content-Type");
         response.setHeader("Access-Control-Max-Age", "600");
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }

@@ -25,6 +25,7 @@ public record Beacon(String eventId, String url, String title, String referrer, 
     private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
     private static final Set<String> FIELDS = Set.of("eventId", "url", "title", "referrer", "clientTime");
     private static final long MAX_CLOCK_SKEW_SECONDS = 7L * 24 * 3600;
+    private static final int MAX_TITLE = 512;
 
     /** Thrown for a beacon that cannot be stored; the message is the client's short reason. */
     public static final class Invalid extends Exception {
@@ -76,7 +77,11 @@ public record Beacon(String eventId, String url, String title, String referrer, 
                 clientTime = null; // a wildly wrong clock is not kept
             }
         }
-        return new Beacon(eventId, url, text(json, "title", 512), text(json, "referrer", 2048), clientTime);
+        String title = text(json, "title", 64 * 1024);
+        if (title != null && title.length() > MAX_TITLE) {
+            title = title.substring(0, MAX_TITLE); // a long title is cut, never a reason to lose the page view
+        }
+        return new Beacon(eventId, url, title, text(json, "referrer", 2048), clientTime);
     }
 
     private static String text(JsonNode json, String field, int max) throws Invalid {

@@ -35,12 +35,15 @@ class SnippetFallbackBrowserTest {
               "hosts":["t.spor.test","s.spor.test"],
               "policies":[{"id":"default","mode":"opt-in"}]}]}
             """;
-    /** Records "load URL" / "error URL" for each script element, in order (events captured on document). */
+    /**
+     * Records "load URL" / "error URL" for each tracker script element, in order (events captured
+     * on document); the banner the tracker may load later is not the snippet's business.
+     */
     private static final String SCRIPT_EVENT_RECORDER = """
             window.scriptEvents = [];
             ["load", "error"].forEach(function (type) {
               document.addEventListener(type, function (event) {
-                if (event.target.tagName === "SCRIPT") {
+                if (event.target.tagName === "SCRIPT" && event.target.src.split("?")[0].endsWith("/s/fb.js")) {
                   window.scriptEvents.push(type + " " + event.target.src);
                 }
               }, true);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.openqa.selenium.JavascriptException;
 import org.openqa.selenium.JavascriptExecutor;
@@ -84,6 +85,33 @@ public final class Browser implements AutoCloseable {
     /** The underlying driver, for what this class does not wrap. */
     public WebDriver driver() {
         return driver;
+    }
+
+    /** Runs a Chrome DevTools Protocol command (network headers, cookies) and returns its result. */
+    public Map<String, Object> cdp(String command, Map<String, Object> parameters) {
+        return driver.executeCdpCommand(command, parameters);
+    }
+
+    /**
+     * Every cookie in the browser's jar, read through the driver (HttpOnly ones included), each
+     * as DevTools gives it: name, value, domain, path, httpOnly, secure, sameSite, expires.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> cookies() {
+        return (List<Map<String, Object>>) cdp("Network.getAllCookies", Map.of()).get("cookies");
+    }
+
+    /** Empties the cookie jar and drops any extra request headers: a new visitor. */
+    public void forget() {
+        cdp("Network.enable", Map.of());
+        cdp("Network.clearBrowserCookies", Map.of());
+        cdp("Network.setExtraHTTPHeaders", Map.of("headers", Map.of()));
+    }
+
+    /** Adds headers to every request the browser makes (as a proxy in front of Spor would). */
+    public void sendHeaders(Map<String, String> headers) {
+        cdp("Network.enable", Map.of());
+        cdp("Network.setExtraHTTPHeaders", Map.of("headers", headers));
     }
 
     /** Navigates to {@code url} and waits until the page has loaded. */
