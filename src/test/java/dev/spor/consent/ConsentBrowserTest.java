@@ -250,6 +250,53 @@ class ConsentBrowserTest {
     }
 
     @Test
+    void banner_firstLayerAndSettings_passAxeWcagChecks() throws Exception {
+        open("index.html");
+        browser.waitFor(BANNER_SHOWN, WAIT);
+        // axe-core from npm (tag-js devDependency), injected through the driver
+        browser.run(Files.readString(Path.of("tag-js/node_modules/axe-core/axe.min.js")));
+        String run = "(function () { window.axeResult = null; axe.run(document, { runOnly: { type: 'tag', values:"
+                + " ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then(function (r) { window.axeResult ="
+                + " r.violations.map(function (v) { return v.id + ': ' + v.nodes.map(function (n) {"
+                + " return n.target.join(' '); }).join(', '); }); }); return true; })()";
+
+        browser.eval(run);
+        browser.waitFor("window.axeResult !== null", WAIT);
+        assertThat(browser.eval("window.axeResult")).as("first layer").isEqualTo(List.of());
+        assertThat(browser.eval("axe.utils.querySelectorAll(axe.setup(document), '[data-action=accept-all]').length"))
+                .as("axe sees into the banner's shadow root").isEqualTo(1L);
+        browser.eval("axe.teardown() || true");
+
+        button("settings").click();
+        browser.waitFor("!!document.querySelector('" + HOST + "').shadowRoot.querySelector('[data-category=analytics]')", WAIT);
+        browser.eval(run);
+        browser.waitFor("window.axeResult !== null", WAIT);
+        assertThat(browser.eval("window.axeResult")).as("settings view").isEqualTo(List.of());
+    }
+
+    @Test
+    void settings_noBoxPreTicked_savingAChoiceGrantsOnlyThat() throws Exception {
+        open("index.html");
+        browser.waitFor(BANNER_SHOWN, WAIT);
+        button("settings").click();
+        SearchContext shadow = browser.driver().findElement(By.cssSelector(HOST)).getShadowRoot();
+        browser.waitFor("!!document.querySelector('" + HOST + "').shadowRoot.querySelector('[data-category=analytics]')", WAIT);
+
+        WebElement analytics = shadow.findElement(By.cssSelector("[data-category=analytics]"));
+        WebElement ads = shadow.findElement(By.cssSelector("[data-category=advertisement]"));
+        assertThat(analytics.isSelected()).isFalse();
+        assertThat(ads.isSelected()).isFalse();
+        assertThat(shadow.findElement(By.cssSelector("[data-category=necessary]")).isEnabled()).isFalse();
+        analytics.click();
+        button("save").click();
+
+        browser.waitFor("window.sporState.analytics === true", WAIT);
+        assertThat(browser.eval("window.sporState.categories")).isEqualTo(List.of("necessary", "analytics"));
+        assertThat(loggedActions()).containsExactly("custom");
+        assertThat(cookie("spor_id_shop")).isPresent();
+    }
+
+    @Test
     void strictCsp_withNonce_bannerWorksWithoutViolations() throws Exception {
         open("strict.html");
         browser.waitFor(BANNER_SHOWN, WAIT);

@@ -120,6 +120,11 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /** Runs statements (a library's source, say) in the current page. */
+    public void run(String script) {
+        driver.executeScript(script);
+    }
+
     /** The value of a JavaScript expression in the current page (as Selenium converts it). */
     public Object eval(String expression) {
         return driver.executeScript("return (" + expression + ");");
