@@ -46,6 +46,8 @@ class ConsentBrowserTest {
             { "country": { "trustedProxies": ["127.0.0.1", "::1"], "database": "%s" },
               "sites": [ { "key": "shop", "domains": ["www.spor.test"], "cookieDomain": "spor.test",
                 "hosts": ["t.spor.test", "s.spor.test"],
+                "texts": { "en": { "title": "<img src=x onerror=\\"window.pwned=1\\">Your privacy",
+                                   "description": "We count visits</p><script>window.pwned=2</script>" } },
                 "policies": [
                   { "id": "privacy", "mode": "none", "match": { "paths": ["/privacy.html"] } },
                   { "id": "blog", "mode": "notify", "match": { "paths": ["/blog/**"] } },
@@ -294,6 +296,18 @@ class ConsentBrowserTest {
         assertThat(browser.eval("window.sporState.categories")).isEqualTo(List.of("necessary", "analytics"));
         assertThat(loggedActions()).containsExactly("custom");
         assertThat(cookie("spor_id_shop")).isPresent();
+    }
+
+    @Test
+    void banner_htmlInConfiguredTexts_isShownAsTextNeverMarkup() throws Exception {
+        open("index.html");
+        browser.waitFor(BANNER_SHOWN, WAIT);
+        String shadow = "document.querySelector('" + HOST + "').shadowRoot";
+
+        assertThat(browser.eval(shadow + ".querySelector('h2').textContent"))
+                .isEqualTo("<img src=x onerror=\"window.pwned=1\">Your privacy");
+        assertThat(browser.eval(shadow + ".querySelectorAll('img, script').length")).isEqualTo(0L);
+        assertThat(browser.eval("window.pwned === undefined")).isEqualTo(true);
     }
 
     @Test
