@@ -65,6 +65,7 @@ final class ConfigValidator {
             checkDomains(path, site);
             checkHosts(path, site, aliasOwners);
             checkScriptPath(path, site);
+            checkEndpointPath(path, site);
             checkSiteTexts(path, site);
             checkPolicies(path + ".policies", site);
             checkForms(path + ".forms", site.forms());
@@ -147,6 +148,18 @@ final class ConfigValidator {
         if (scriptPath != null && !derived && !scriptPath.matches("(/[A-Za-z0-9._~-]+)+\\.js")) {
             error(path + ".scriptPath", quote(scriptPath)
                     + " must be a path such as \"/s/site.js\" (letters, digits, . _ ~ -), ending in .js");
+        }
+    }
+
+    private void checkEndpointPath(String path, SiteConfig site) {
+        String endpoint = site.endpointPath();
+        if (endpoint == null || endpoint.equals(site.scriptPath().replaceAll("\\.js$", ""))) {
+            return;
+        }
+        if (!endpoint.matches("(/[A-Za-z0-9._~-]+)+")) {
+            error(path + ".endpointPath", quote(endpoint) + " must be a path such as \"/x/site\" (letters, digits, . _ ~ -)");
+        } else if (endpoint.equals(site.scriptPath())) {
+            error(path + ".endpointPath", "must differ from the script path");
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param hosts host aliases Spor answers on for this site: {@code "t.example.com"} or, for a
  *     path prefix on a host, {@code "www.example.com/_sp"}
  * @param scriptPath path of the tracking script under each alias, default {@code /s/<key>.js}
+ * @param endpointPath base path of the script's endpoints (consent state, page views, events)
+ *     under each alias; default the script path without {@code .js}
  * @param policies consent policies, first match wins, the last one must be a catch-all
  * @param forms forms whose submissions identify visitors
  * @param identity identity verification settings, may be absent
@@ -32,6 +34,7 @@ public record SiteConfig(
         String cookieDomain,
         List<String> hosts,
         String scriptPath,
+        String endpointPath,
         List<PolicyConfig> policies,
         List<FormConfig> forms,
         IdentityConfig identity,
@@ -51,6 +54,9 @@ public record SiteConfig(
         if (scriptPath == null && key != null) {
             scriptPath = "/s/" + key + ".js";
         }
+        if (endpointPath == null && scriptPath != null && scriptPath.endsWith(".js")) {
+            endpointPath = scriptPath.substring(0, scriptPath.length() - ".js".length());
+        }
         if (identity == null) {
             identity = new IdentityConfig(null, false);
         }
@@ -66,10 +72,6 @@ public record SiteConfig(
         }
     }
 
-    /** Base path of the site's endpoints: the script path without {@code .js}. */
-    public String endpointPath() {
-        return scriptPath.substring(0, scriptPath.length() - ".js".length());
-    }
 
     /** The host aliases parsed; only meaningful for a validated config. */
     public List<HostAlias> aliases() {
