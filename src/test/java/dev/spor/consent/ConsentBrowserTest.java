@@ -170,8 +170,17 @@ class ConsentBrowserTest {
 
     @Test
     void optIn_beforeAnyDecision_bannerButNoTrackingCookieAndNothingStored() throws Exception {
+        browser.requests(); // forget earlier tests' traffic
         open("index.html");
         browser.waitFor(BANNER_SHOWN, WAIT);
+        browser.eval("window._spor.push(['trackPageView']) || true");
+        open("next.html");
+        browser.waitFor(BANNER_SHOWN, WAIT);
+        Thread.sleep(300);
+
+        List<String> sent = browser.requests();
+        assertThat(sent).as("the driver sees the consent queries").anyMatch(r -> r.startsWith("GET ") && r.contains("/s/shop/state"));
+        assertThat(sent).as("no beacon leaves a page without consent").noneMatch(r -> r.matches("POST .*/s/shop/(p|e)(\\?.*)?"));
 
         assertThat(cookie("spor_id_shop")).isEmpty();
         assertThat(cookie("spor_c_shop")).isEmpty();

@@ -6,9 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.openqa.selenium.JavascriptException;
 import org.openqa.selenium.JavascriptExecutor;
@@ -17,6 +21,9 @@ import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * A real headless Chromium, driven over Selenium's ChromeDriver, for tests of what happens in a
@@ -71,6 +78,10 @@ public final class Browser implements AutoCloseable {
                         "--disable-dev-shm-usage",
                         "--user-data-dir=" + profile,
                         "--host-resolver-rules=MAP *.spor.test 127.0.0.1");
+        // DevTools network events, read back through the driver by requests()
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.PERFORMANCE, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         try {
             ChromeDriver driver = new ChromeDriver(service, options);
             driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(15));
@@ -119,6 +130,30 @@ public final class Browser implements AutoCloseable {
         driver.get(url);
         return this;
     }
+
+    /**
+     * Every request the browser sent since the last call (method and URL, from DevTools'
+     * {@code Network.requestWillBeSent} events in the driver's performance log), including
+     * {@code sendBeacon} and {@code keepalive} requests that outlive their page.
+     */
+    public List<String> requests() {
+        List<String> sent = new ArrayList<>();
+        for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
+            String message = entry.getMessage();
+            if (!message.contains("\"Network.requestWillBeSent\"")) {
+                continue;
+            }
+            Matcher url = REQUEST_URL.matcher(message);
+            Matcher method = REQUEST_METHOD.matcher(message);
+            if (url.find() && method.find()) {
+                sent.add(method.group(1) + " " + url.group(1));
+            }
+        }
+        return sent;
+    }
+
+    private static final Pattern REQUEST_URL = Pattern.compile("\"request\":\\{.*?\"url\":\"([^\"]*)\"");
+    private static final Pattern REQUEST_METHOD = Pattern.compile("\"method\":\"(GET|POST|PUT|DELETE|HEAD|OPTIONS)\"");
 
     /** Runs statements (a library's source, say) in the current page. */
     public void run(String script) {
