@@ -304,11 +304,11 @@ public final class ConsentFilter extends HttpFilter {
         return site.policies().stream().mapToInt(p -> Math.max(p.acceptDays(), p.rejectDays())).max().orElse(182);
     }
 
-    private static Cookie cookie(SiteConfig site, HttpServletRequest request, String name, String value) {
+    private Cookie cookie(SiteConfig site, HttpServletRequest request, String name, String value) {
         Cookie cookie = new Cookie(name, value);
         cookie.setPath("/");
         cookie.setHttpOnly(true);
-        cookie.setSecure(request.isSecure());
+        cookie.setSecure(countries.isHttps(request));
         cookie.setAttribute("SameSite", "Lax");
         if (site.cookieDomain().contains(".")) {
             // a single-label domain such as localhost takes a host-only cookie: browsers refuse Domain=localhost

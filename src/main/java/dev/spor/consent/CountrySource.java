@@ -58,6 +58,20 @@ final class CountrySource implements AutoCloseable {
     }
 
     /**
+     * Whether the request came over HTTPS: directly, or to a trusted proxy in front of Spor that
+     * says so in {@code X-Forwarded-Proto} (from anyone else that header is ignored).
+     */
+    boolean isHttps(HttpServletRequest request) {
+        if (request.isSecure()) {
+            return true;
+        }
+        String peer = request.getRemoteAddr();
+        boolean trusted = config.get().config().country().trustedProxies().stream()
+                .anyMatch(range -> dev.spor.config.IpRange.parse(range).contains(peer));
+        return trusted && "https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto"));
+    }
+
+    /**
      * Every {@code X-Forwarded-For} line joined in order: some proxies add a line rather than
      * append to the client's, and the first line alone is the client's own, forgeable claim.
      */

@@ -71,6 +71,7 @@ class ConsentHttpTest {
         final Map<String, String> cookies = new LinkedHashMap<>();
         final List<String> setCookies = new ArrayList<>();
         String forwardedFor;
+        String forwardedProto;
         boolean gpc;
         final int port;
 
@@ -92,6 +93,9 @@ class ConsentHttpTest {
             }
             if (gpc) {
                 request.header("Sec-GPC", "1");
+            }
+            if (forwardedProto != null) {
+                request.header("X-Forwarded-Proto", forwardedProto);
             }
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
             for (String header : response.headers().allValues("Set-Cookie")) {
@@ -190,6 +194,21 @@ class ConsentHttpTest {
         assertThat(count("SELECT COUNT(*) FROM page_views WHERE visitor_id = '" + visitorId + "'")).isEqualTo(2);
         assertThat(visitor.state(PAGE).path("banner").asBoolean()).isFalse();
         assertThat(count("SELECT COUNT(*) FROM consent_log")).as("asking again logs nothing").isEqualTo(logBefore + 1);
+    }
+
+    @Test
+    void decide_httpsAtTheTrustedProxy_cookiesAreSecure_plainHttpNot() throws Exception {
+        Visitor https = new Visitor(spor.port());
+        https.forwardedFor = SE;
+        https.forwardedProto = "https";
+        Visitor http = new Visitor(spor.port());
+        http.forwardedFor = SE;
+
+        https.decide("accept-all", PAGE, "evt-secure-cookie-1");
+        http.decide("accept-all", PAGE, "evt-plain-cookie-1");
+
+        assertThat(https.setCookies).isNotEmpty().allMatch(c -> c.contains("Secure"));
+        assertThat(http.setCookies).isNotEmpty().noneMatch(c -> c.contains("Secure"));
     }
 
     @Test
