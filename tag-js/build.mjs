@@ -2,6 +2,8 @@
 //   spor.js    the tracker, an IIFE with the config placeholder for the server
 //   banner.js  the consent banner, an IIFE the tracker loads only to show the banner
 //              (served as-is at {alias}{endpoint}/b.js)
+//   collect.js the collection chunk, an IIFE the tracker loads only when analytics is
+//              allowed (served as-is at {alias}{endpoint}/c.js)
 //   snippet.js the paste-in snippet, with the base and path placeholders
 // and fails when a placeholder is missing or duplicated or a size budget is exceeded.
 //
@@ -23,6 +25,8 @@ export const PATH_PLACEHOLDER = "__SPOR_PATH__";
 
 /** Gzipped size budget of spor.js, in bytes. It only goes down. */
 export const TRACKER_GZIP_BUDGET = 2500;
+/** Gzipped size budget of collect.js, in bytes. It only goes down. */
+export const COLLECT_GZIP_BUDGET = 1700;
 /** Gzipped size budget of banner.js, in bytes. It only goes down. */
 export const BANNER_GZIP_BUDGET = 3000;
 /** Size budget of the minified snippet template, in bytes. */
@@ -59,13 +63,23 @@ export async function buildTracker() {
   return code;
 }
 
-/** Bundles and minifies the banner; returns its code. It has no placeholder: served as built. */
-export async function buildBanner() {
-  const code = await bundle("banner.js");
+/** Bundles and minifies an entry the server serves unchanged; fails if it has a placeholder. */
+async function buildServedAsIs(entry) {
+  const code = await bundle(entry);
   if (count(code, "__SPOR_") !== 0) {
-    throw new Error("banner.js must not contain placeholders: the server serves it unchanged");
+    throw new Error(`${entry} must not contain placeholders: the server serves it unchanged`);
   }
   return code;
+}
+
+/** Bundles and minifies the banner; returns its code. It has no placeholder: served as built. */
+export function buildBanner() {
+  return buildServedAsIs("banner.js");
+}
+
+/** Bundles and minifies the collection chunk; returns its code. Served as built, too. */
+export function buildCollect() {
+  return buildServedAsIs("collect.js");
 }
 
 /**
@@ -118,15 +132,19 @@ function checkBudget(name, code, budget) {
 /** Builds every file into outdir, checking every budget before writing anything. */
 export async function build(outdir) {
   const tracker = await buildTracker();
+  const collect = await buildCollect();
   const banner = await buildBanner();
   const snippet = await buildSnippet();
   const trackerGzip = checkBudget("spor.js", tracker, TRACKER_GZIP_BUDGET);
+  const collectGzip = checkBudget("collect.js", collect, COLLECT_GZIP_BUDGET);
   const bannerGzip = checkBudget("banner.js", banner, BANNER_GZIP_BUDGET);
   await mkdir(outdir, { recursive: true });
   await writeFile(join(outdir, "spor.js"), tracker);
+  await writeFile(join(outdir, "collect.js"), collect);
   await writeFile(join(outdir, "banner.js"), banner);
   await writeFile(join(outdir, "snippet.js"), snippet);
   console.log(`tracker: ${Buffer.byteLength(tracker)} bytes min, ${trackerGzip} bytes gzip (budget ${TRACKER_GZIP_BUDGET})`);
+  console.log(`collect: ${Buffer.byteLength(collect)} bytes min, ${collectGzip} bytes gzip (budget ${COLLECT_GZIP_BUDGET})`);
   console.log(`banner: ${Buffer.byteLength(banner)} bytes min, ${bannerGzip} bytes gzip (budget ${BANNER_GZIP_BUDGET})`);
   console.log(`snippet: ${Buffer.byteLength(snippet)} bytes`);
 }

@@ -11,9 +11,9 @@
  *   closes; Escape leaves the settings view (never a decision). "Reject all" looks exactly
  *   like "Accept all".
  * - Adds no global: it hands `{show}` to the tracker in the `detail` of a CustomEvent
- *   dispatched on document (see banner-loader.js).
+ *   dispatched on document (see events.js).
  */
-import { BANNER_EVENT } from "./banner-loader.js";
+import { BANNER_EVENT } from "./events.js";
 
 /**
  * What to show; every field may be missing or of the wrong type without breaking the banner.

@@ -1,174 +1,262 @@
 /**
- * The tracker's behaviour: it asks the server for the consent state, sends page views only
- * while analytics is allowed, shows the banner when the server or the visitor asks for it,
- * posts the visitor's decisions, and implements the queue's commands.
+ * The tracker's behaviour (the core every visitor loads): it asks the server for the consent
+ * state, shows the banner when the server or the visitor asks for it, posts the visitor's
+ * decisions, keeps doNotTrack, and loads the collection chunk (c.js) once an answer allows
+ * analytics and doNotTrack is off. Everything that sends page views and events lives in the
+ * chunk (see collect.js): a browser without consent never loads it.
+ *
+ * Every command is accepted from the start. setPath, trackPageView, trackEvent and identify
+ * are kept in order until the chunk runs, then handed to it (and go to it directly after).
+ * An answer that does not allow analytics drops the page views and events kept so far (and
+ * those pushed while it is in force), but not setPath and identify, which still apply to the
+ * first beacon should the visitor accept later.
  *
  * Endpoints, all below `{alias}{endpoint}` (see transport.js for aliases and failover):
  *   GET  /state?url=&lang=  the consent state for this page, asked once on load
  *   POST /state             a decision (accept-all, reject-all, custom, revoke); answers the
  *                           new state. When it allows analytics the server itself stores the
- *                           current page as the first page view, so the script sends none
- *   POST /p                 a page view (pageview.js)
+ *                           current page as the first page view (the decision's eventId), so
+ *                           no page view of this page is sent
  *   GET  /b.js?v=           the banner bundle, loaded only when a banner is shown
+ *   GET  /c.js?v=           the collection chunk, loaded only when analytics is allowed
  */
 import { createConsent, consentSignals } from "./consent.js";
-import { createTransport } from "./transport.js";
-import { pageEvent, pageLang } from "./page.js";
-import { pageView, sendPageView } from "./pageview.js";
-import { bannerLoader } from "./banner-loader.js";
+import { endpointUrl, send, useAliases } from "./transport.js";
+import { eventId, pageLang } from "./page.js";
+import { BANNER_EVENT, COLLECT_EVENT } from "./events.js";
+import { DNT_KEY, LOCAL, QUEUE_KEY, store, stored } from "./storage.js";
 
 /** Links and buttons with this attribute open the banner's settings. */
 var SETTINGS_SELECTOR = "[data-spor-consent-settings]";
 
 /**
- * @param {import("./config.js").SporConfig & {endpoint: string}} cfg
+ * @param {import("./config.js").SporConfig} cfg
  * @param {string | null} base the alias that served the script
  * @param {string} nonce       the CSP nonce of the script's own element, "" for none
  * @returns {{handlers: Record<string, (...args: any[]) => void>, start: () => void}} the
- *   command handlers, and `start`, which asks for the consent state (call it once, first)
+ *   command handlers, and `start`, which marks the landing page's view and asks for the
+ *   consent state: call it once, after the commands queued before the script loaded have run
  */
 export function createCommands(cfg, base, nonce) {
-  var transport = createTransport(base, cfg.bases, cfg.endpoint);
   var consent = createConsent();
-  var withBanner = bannerLoader(function () {
-    return transport.current() + cfg.endpoint + "/b.js?v=" + encodeURIComponent(cfg.v || "");
-  }, nonce);
   /** State requests run one after the other, so their answers apply in order. */
   var chain = Promise.resolve();
-  /** Page views asked for before the first answer; null once it has arrived. */
-  var early = [];
-  /** The banner view waiting for the state or the bundle: {view, source}, or null. */
-  var wanted = null;
+  /** The last answer (as sent: the banner gets its policy), or undefined. */
+  var answer;
+  /** The first state request has settled (answered or failed on every alias). */
+  var settled;
+  /** The latest answer allows analytics, and no revocation has been asked for since. */
+  var on;
+  /** The banner view waiting for the state or the bundle: [view, source], or 0. */
+  var wanted;
+  /** The banner bundle's API once it has loaded; its script element while loading. */
+  var banner;
+  var bannerLoading;
+  /** The chunk's Collector once it runs; its script element while loading. */
+  var collector;
+  var collectorLoading;
+  /**
+   * Commands for the chunk until it runs, in order, each with the page it was pushed on:
+   * [command, href, title, time]. ["landing"] marks where the landing page's view belongs;
+   * it goes with the page views when an answer does not allow them.
+   */
+  var held = [];
+  var hold = (command) => held.push([command, location.href, document.title, Date.now()]);
 
-  consent.listen(function (state) {
-    if (typeof window.gtag === "function") {
-      window.gtag("consent", "update", consentSignals(state));
+  /** doNotTrack is off (in every tab of this browser). */
+  var tracking = () => stored(LOCAL, DNT_KEY) !== "1";
+
+  /** Beacons may leave: the latest answer allows analytics and doNotTrack is off. */
+  var allowed = () => on && tracking();
+
+  /**
+   * Beacons may not leave now: empties the retry queue (nothing is kept for a browser without
+   * consent) and drops the held page views and events; keeps setPath and identify.
+   */
+  var stop = () => {
+    store(LOCAL, QUEUE_KEY + cfg.site);
+    held = held.filter((item) => /^[si]/.test(item[0][0]));
+  };
+
+  /** Adds a script element for `{endpoint}{file}?v=` on the current alias, with our nonce. */
+  var load = (file, failed) => {
+    var script = document.createElement("script");
+    script.async = true;
+    script.src = endpointUrl() + file + "?v=" + cfg.v;
+    script.nonce = nonce;
+    script.onerror = failed;
+    (document.head || document.documentElement).appendChild(script);
+    return script;
+  };
+
+  /** Loads the chunk if beacons may leave and it is neither running nor loading. */
+  var collect = () => {
+    if (allowed() && !collector && !collectorLoading) {
+      collectorLoading = load("/c.js", () => {
+        collectorLoading = 0; // asked for again after the next answer
+      });
+    }
+  };
+
+  /** Asks for the state (no body: GET) or posts a decision, then applies the answer. */
+  var requestState = (body) => {
+    chain = chain
+      .then(() => send(body ? "/state" : "/state?url=" + encodeURIComponent(location.href)
+        + "&lang=" + encodeURIComponent(pageLang()), body))
+      .then((response) => response.status === 200 && response.json())
+      .catch(noop)
+      .then((next) => {
+        var state = consent.set(next);
+        settled = 1;
+        if (state) {
+          answer = next;
+          on = state.analytics;
+          if (next.banner === true) {
+            wanted = wanted || ["first", "banner"];
+          }
+        }
+        if (!allowed()) {
+          stop();
+        }
+        collect();
+        render();
+      })
+      .catch(noop);
+  };
+
+  /** The URL a decision is made on: with the virtual path of setPath, if any. */
+  var decisionUrl = () => {
+    var set = held.filter((item) => item[0][0] === "setPath" && /^\//.test(item[0][1])).pop();
+    return collector ? collector.url() : set ? location.origin + set[0][1] : location.href;
+  };
+
+  /** Posts a decision with the page it was made on; without an event id under doNotTrack. */
+  var decide = (action, categories, source) => {
+    requestState({
+      eventId: tracking() ? eventId() : undefined, // none: the server stores no page view
+      url: decisionUrl(),
+      title: document.title,
+      referrer: document.referrer,
+      action: action,
+      categories: categories,
+      lang: pageLang(),
+      source: source
+    });
+  };
+
+  var open = () => {
+    wanted = ["settings", "settings"];
+    render();
+  };
+
+  /** Shows the wanted banner view once the state is known and the bundle loaded. */
+  var render = () => {
+    if (wanted && answer) {
+      if (!Object(answer.policy).texts) {
+        wanted = 0; // mode "none": nothing to ask
+      } else if (banner) {
+        var want = wanted;
+        wanted = 0;
+        try {
+          banner.show({
+            policy: answer.policy,
+            gpc: answer.gpc,
+            chosen: (consent.get().decision || {}).categories || [],
+            view: want[0],
+            dismissible: want[1] !== "banner",
+            decide: (action, chosen) => decide(action, action === "custom" ? chosen : undefined, want[1])
+          });
+        } catch (e) {
+          // A broken banner must not break the page.
+        }
+      } else if (!bannerLoading) {
+        bannerLoading = load("/b.js", () => {
+          bannerLoading = 0; // asked for again the next time
+        });
+      }
+    }
+  };
+
+  /** A command for the chunk: to it when it runs, else held (and dropped when not allowed). */
+  var forward = (name) => (...args) => {
+    if (collector) {
+      collector.push([name].concat(args));
+    } else {
+      hold([name].concat(args));
+      if (settled && !allowed()) {
+        stop();
+      }
+    }
+  };
+
+  var handlers = {
+    setPath: forward("setPath"),
+    trackPageView: forward("trackPageView"),
+    trackEvent: forward("trackEvent"),
+    identify: forward("identify"),
+    doNotTrack: (value) => {
+      value = value !== false;
+      store(LOCAL, DNT_KEY, value && "1");
+      value ? stop() : collect();
+    },
+    revokeConsent: () => {
+      on = 0; // stop sending at once, before the server has answered
+      stop();
+      decide("revoke", undefined, "api");
+    },
+    showBanner: open,
+    onConsentChange: consent.listen
+  };
+
+  useAliases(base, cfg);
+  consent.listen((state) => {
+    if (typeof gtag === "function") {
+      gtag("consent", "update", consentSignals(state));
+    }
+  });
+  document.addEventListener(BANNER_EVENT, (event) => {
+    if (!banner && event.detail && typeof event.detail.show === "function") {
+      banner = event.detail;
+      render();
+    }
+  });
+  document.addEventListener(COLLECT_EVENT, (event) => {
+    if (!collector && typeof event.detail === "function") {
+      var commands = held;
+      held = [];
+      try {
+        collector = event.detail({
+          cfg: cfg,
+          send: send,
+          endpointUrl: endpointUrl,
+          allowed: allowed,
+          store: store,
+          stored: stored,
+          held: commands
+        });
+      } catch (e) {
+        // A broken chunk must not break the page.
+      }
     }
   });
 
-  /**
-   * Asks for the state (no body: GET) or posts a decision, then applies the answer.
-   * The first answer also settles the page views of the page the script loaded on.
-   */
-  function requestState(body, landing) {
-    chain = chain.then(function () {
-      var query = "?url=" + encodeURIComponent(location.href) + "&lang=" + encodeURIComponent(pageLang());
-      return transport.send(body ? "/state" : "/state" + query, body).then(function (response) {
-        return response.status === 200 ? response.json() : null;
-      }).catch(noop);
-    }).then(function (answer) {
-      var current = consent.set(answer);
-      if (landing) {
-        settleEarlyViews(landing, current && current.analytics);
-      }
-      if (current && current.banner && !wanted) {
-        wanted = { view: "first", source: "banner" };
-      }
-      render();
-    }).catch(noop);
-  }
-
-  /** Sends the landing page's view, and those asked for earlier on other URLs, if allowed. */
-  function settleEarlyViews(landing, allowed) {
-    var views = early;
-    early = null;
-    if (allowed) {
-      sendPageView(transport, landing);
-      views.forEach(function (view) {
-        if (view.url !== landing.url) {
-          sendPageView(transport, view);
+  return {
+    start: () => {
+      hold(["landing"]);
+      /** A click on a settings link opens the settings. */
+      document.addEventListener("click", (click) => {
+        try {
+          if (click.target.closest(SETTINGS_SELECTOR)) {
+            click.preventDefault();
+            open();
+          }
+        } catch (e) {
+          // Not an element: not ours.
         }
       });
-    }
-  }
-
-  function decide(action, categories, source) {
-    var page = pageEvent();
-    requestState({
-      action: action,
-      categories: action === "custom"
-        ? (categories || []).filter(function (category) {
-          return category !== "necessary";
-        })
-        : undefined, // left out of the JSON
-      url: page.url,
-      lang: pageLang(),
-      title: page.title,
-      referrer: page.referrer,
-      eventId: page.eventId,
-      source: source
-    }, null);
-  }
-
-  function open(view, source) {
-    wanted = { view: view, source: source };
-    render();
-  }
-
-  /** Shows the wanted banner view once the state is known and the bundle loaded. */
-  function render() {
-    var current = consent.get();
-    if (!wanted || !current) {
-      return;
-    }
-    if (!current.policy.texts) {
-      wanted = null; // mode "none": nothing to ask
-      return;
-    }
-    withBanner(function (api) {
-      var want = wanted;
-      var now = consent.get();
-      wanted = null;
-      try {
-        api.show({
-          policy: now.policy,
-          gpc: now.gpc,
-          chosen: now.decision ? now.decision.categories : [],
-          view: want.view,
-          dismissible: want.source !== "banner",
-          decide: function (action, chosen) {
-            decide(action, chosen, want.source);
-          }
-        });
-      } catch (e) {
-        // A broken banner or an unexpected answer must not break the page.
-      }
-    });
-  }
-
-  function onClick(event) {
-    var target = event.target;
-    if (target && target.closest && target.closest(SETTINGS_SELECTOR)) {
-      event.preventDefault();
-      open("settings", "settings");
-    }
-  }
-
-  return {
-    start: function () {
-      document.addEventListener("click", onClick);
-      requestState(null, pageView());
+      requestState();
     },
-    handlers: {
-      trackPageView: function () {
-        var view = pageView();
-        var current = consent.get();
-        if (early) {
-          early.push(view);
-        } else if (current && current.analytics) {
-          sendPageView(transport, view);
-        }
-      },
-      revokeConsent: function () {
-        decide("revoke", null, "api");
-      },
-      showBanner: function () {
-        open("settings", "settings");
-      },
-      onConsentChange: function (listener) {
-        consent.listen(listener);
-      }
-    }
+    handlers: handlers
   };
 }
 

@@ -2,12 +2,16 @@
  * The site's configuration, injected by the server when it serves the script.
  *
  * @typedef {object} SporConfig
- * @property {string} site    the site key, e.g. "demo"
- * @property {string[]} bases the script aliases (base URLs), in order of preference
- * @property {string} path    the script's path below each base, e.g. "/s/demo.js"
- * @property {string} [endpoint] the site's endpoint below each base, e.g. "/s/demo": consent
- *   state, page views and the banner bundle live under it; without it the script sends nothing
- * @property {string} v       the script version (content hash), also used to version the banner
+ * @property {string} site      the site key, e.g. "demo"
+ * @property {string[]} bases   the script aliases (base URLs), in order of preference
+ * @property {string} path      the script's path below each base, e.g. "/s/demo.js"
+ * @property {string} endpoint  the site's endpoint below each base, e.g. "/s/demo": consent
+ *   state, page views, events and the banner bundle live under it
+ * @property {string} v         the script version (content hash), also used to version the banner
+ * @property {boolean} [hash]   a change of the URL's fragment alone is a navigation of a
+ *   single-page app (default false)
+ * @property {string[]} [downloads] file extensions (lower case, no dot) whose links are
+ *   downloads; default {@link import("./downloads.js").DOWNLOADS}
  */
 
 /**
@@ -18,16 +22,11 @@
 var injected = "__SPOR_CONFIG__";
 
 /**
- * Returns the injected configuration, or null when the script was served
- * without one (the placeholder was not replaced) or the config is malformed.
+ * Returns the injected configuration, or null when the script was served without one (the
+ * placeholder was not replaced, so the value is still a string) or without an endpoint.
  *
  * @returns {SporConfig | null}
  */
 export function readConfig() {
-  var cfg = injected;
-  if (!cfg || typeof cfg !== "object" || typeof cfg.site !== "string"
-      || !Array.isArray(cfg.bases) || typeof cfg.path !== "string") {
-    return null;
-  }
-  return cfg;
+  return injected.endpoint ? injected : null;
 }

@@ -5,10 +5,13 @@
 
 /**
  * The server's answer to GET or POST {endpoint}/state, as sent (any field may be missing).
+ * The tracker acts on `analytics` and `banner` (when exactly `true`) and hands `policy` and
+ * `gpc` to the banner as they are; the banner checks every field it uses.
  *
  * @typedef {object} ConsentAnswer
  * @property {{id?: string, revision?: number, mode?: string, categories?: string[],
- *   lang?: string, texts?: object | null}} [policy] the policy in force for this page
+ *   lang?: string, texts?: object | null}} [policy] the policy in force for this page;
+ *   no `texts` when there is nothing to ask (mode "none")
  * @property {ConsentDecision | null} [decision] the visitor's stored decision, if any
  * @property {boolean} [gpc]        the browser's Global Privacy Control signal was honoured
  * @property {boolean} [banner]     show the banner now without being asked
@@ -25,10 +28,11 @@
  */
 
 /**
- * What a consent listener receives. Frozen, shared by all listeners of one change.
+ * What a consent listener receives, with safe types. Frozen, shared by all listeners of one
+ * change.
  *
  * @typedef {object} ConsentState
- * @property {string[]} categories  the categories granted now, always with "necessary"
+ * @property {readonly string[]} categories the categories granted now, always with "necessary"
  * @property {boolean} analytics    Spor may record page views now
  * @property {ConsentDecision | null} decision the visitor's stored decision, null if none
  * @property {{id: string, revision: number}} policy the policy in force
@@ -45,58 +49,53 @@
  */
 
 /**
- * An answer with safe types: what the tracker acts on.
- *
- * @typedef {object} ConsentAnswerState
- * @property {boolean} analytics  page views may be sent now
- * @property {boolean} banner     show the banner now without being asked
- * @property {boolean} gpc        the GPC signal was honoured: the banner says so
- * @property {readonly string[]} categories granted now, always with "necessary"
- * @property {ConsentDecision | null} decision
- * @property {{id: string, revision: number, mode: string, categories: string[],
- *   texts: object | null}} policy `texts` is null when there is nothing to ask (mode "none")
- */
-
-/**
  * @typedef {object} Consent
- * @property {(answer: unknown) => ConsentAnswerState | null} set applies an answer (ignored
- *   unless an object), then calls every listener; returns it with safe types, or null
- * @property {() => ConsentAnswerState | null} get the last applied answer, null if none
+ * @property {(answer: unknown) => ConsentState | null} set applies an answer (ignored unless
+ *   an object), then calls every listener; returns the new state, or null
+ * @property {() => ConsentState | null} get the state of the last applied answer, null if none
  * @property {(listener: (state: ConsentState) => void) => void} listen adds a listener,
  *   called at once when the state is already known, then after every answer
  */
 
 /** @returns {Consent} */
 export function createConsent() {
-  var current = null;
-  var snapshot = null;
+  var state = null;
   var listeners = [];
+  var notify = (listener) => {
+    try {
+      listener(state);
+    } catch (e) {
+      // The site's listener failed; the other listeners still run.
+    }
+  };
 
   return {
-    set: function (answer) {
-      var next = normalize(answer);
-      if (next) {
-        current = next;
-        snapshot = freeze({
-          categories: next.categories,
-          analytics: next.analytics,
-          decision: next.decision,
-          policy: freeze({ id: next.policy.id, revision: next.policy.revision })
+    set: (answer) => {
+      if (isObject(answer)) {
+        var policy = Object(answer.policy);
+        var decision = answer.decision;
+        state = freeze({
+          categories: strings(answer.categories, "necessary"),
+          analytics: answer.analytics === true,
+          decision: isObject(decision) ? freeze({
+            action: text(decision.action),
+            categories: strings(decision.categories),
+            at: text(decision.at),
+            source: text(decision.source)
+          }) : null,
+          policy: freeze({ id: text(policy.id), revision: typeof policy.revision === "number" ? policy.revision : 0 })
         });
-        for (var i = 0; i < listeners.length; i++) {
-          call(listeners[i], snapshot);
-        }
+        listeners.forEach(notify);
+        return state;
       }
-      return next;
+      return null;
     },
-    get: function () {
-      return current;
-    },
-    listen: function (listener) {
+    get: () => state,
+    listen: (listener) => {
       if (typeof listener === "function") {
         listeners.push(listener);
-        if (snapshot) {
-          call(listener, snapshot);
+        if (state) {
+          notify(listener);
         }
       }
     }
@@ -110,10 +109,9 @@ export function createConsent() {
  * @returns {ConsentSignals}
  */
 export function consentSignals(state) {
-  var analytics = state.analytics ? "granted" : "denied";
-  var ads = state.categories.indexOf("advertisement") >= 0 ? "granted" : "denied";
+  var ads = state.categories.indexOf("advertisement") < 0 ? "denied" : "granted";
   return {
-    analytics_storage: analytics,
+    analytics_storage: state.analytics ? "granted" : "denied",
     ad_storage: ads,
     ad_user_data: ads,
     ad_personalization: ads
@@ -122,66 +120,22 @@ export function consentSignals(state) {
 
 var freeze = Object.freeze;
 
-/** A listener that throws must not stop the others, nor reach the page. */
-function call(listener, state) {
-  try {
-    listener(state);
-  } catch (e) {
-    // The site's listener failed; the other listeners still run.
-  }
-}
-
-/**
- * The answer's fields with safe types, null unless the answer is an object. The arrays and
- * the decision are frozen, so listeners can share them.
- *
- * @param {unknown} answer
- * @returns {ConsentAnswerState | null}
- */
-function normalize(answer) {
-  if (!isObject(answer)) {
-    return null;
-  }
-  var policy = isObject(answer.policy) ? answer.policy : {};
-  var decision = isObject(answer.decision) ? answer.decision : null;
-  var granted = strings(answer.categories);
-  if (granted.indexOf("necessary") < 0) {
-    granted.unshift("necessary");
-  }
-  return {
-    analytics: answer.analytics === true,
-    banner: answer.banner === true,
-    gpc: answer.gpc === true,
-    categories: freeze(granted),
-    decision: decision && freeze({
-      action: text(decision.action),
-      categories: freeze(strings(decision.categories)),
-      at: text(decision.at),
-      source: text(decision.source)
-    }),
-    policy: {
-      id: text(policy.id),
-      revision: typeof policy.revision === "number" ? policy.revision : 0,
-      mode: text(policy.mode),
-      categories: strings(policy.categories),
-      texts: isObject(policy.texts) ? policy.texts : null
-    }
-  };
-}
-
 function isObject(value) {
   return !!value && typeof value === "object";
 }
 
-function isText(value) {
-  return typeof value === "string";
-}
-
 function text(value) {
-  return isText(value) ? value : "";
+  return typeof value === "string" ? value : "";
 }
 
-/** The strings in value, in order; [] unless value is an array. */
-function strings(value) {
-  return Array.isArray(value) ? value.filter(isText) : [];
+/**
+ * The strings in value, in order ([] unless value is an array), with `first` put first when
+ * it is missing; frozen.
+ */
+function strings(value, first) {
+  var list = Array.isArray(value) ? value.filter((item) => typeof item === "string") : [];
+  if (first && list.indexOf(first) < 0) {
+    list.unshift(first);
+  }
+  return freeze(list);
 }

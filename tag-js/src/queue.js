@@ -26,28 +26,20 @@
  * @returns {SporQueue} a frozen object
  */
 export function createQueue(site, base, handlers, queued) {
-  function run(command) {
+  var run = (command) => {
     try {
-      if (command && typeof command[0] === "string"
-          && Object.prototype.hasOwnProperty.call(handlers, command[0])) {
-        handlers[command[0]].apply(null, Array.prototype.slice.call(command, 1));
+      // Own names only: "constructor", "__proto__" and the like are no commands.
+      if (handlers.hasOwnProperty(command[0])) {
+        handlers[command[0]](...command.slice(1));
       }
     } catch (e) {
-      // A failing command must not break the page or the commands after it.
+      // A failing or malformed command must not break the page or the commands after it.
     }
-  }
-
-  var queue = Object.freeze({
-    push: function () {
-      for (var i = 0; i < arguments.length; i++) {
-        run(arguments[i]);
-      }
-    },
+  };
+  [].forEach.call(queued, run);
+  return Object.freeze({
+    push: (...commands) => commands.forEach(run),
     site: site,
     base: base
   });
-  for (var i = 0; i < queued.length; i++) {
-    run(queued[i]);
-  }
-  return queue;
 }

@@ -1,11 +1,13 @@
 // The tracker's consent flow against a fake server (a fake fetch): state on load, page views
-// only with analytics, the banner bundle, decisions, revocation, commands and failover.
+// only with analytics (sent by the collection chunk, which the fake page runs when the tracker
+// loads it), the banner bundle, decisions, revocation, commands and failover.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildBanner, buildTracker, CONFIG_PLACEHOLDER } from "../build.mjs";
+import { buildBanner, buildCollect, buildTracker, CONFIG_PLACEHOLDER } from "../build.mjs";
 import { FakeElement, fakeBrowser, fakeFetch, settle } from "./fake-browser.js";
 
 const template = await buildTracker();
+const collect = await buildCollect();
 const DEMO = { site: "demo", bases: ["/sa", "/sb"], path: "/s/demo.js", endpoint: "/s/demo", v: "abc123" };
 const HREF = "http://localhost:8080/demo/pricing.html?plan=team#top";
 const PAGE = { url: HREF, title: "Pricing · Spor demo", referrer: "http://localhost:8080/demo/" };
@@ -57,6 +59,7 @@ function load({ state = UNDECIDED, decided = ACCEPTED, spor, respond, gtag, conf
     referrer: PAGE.referrer,
     fetch: server.fetch,
     spor,
+    serve: (src) => (src.startsWith("/sa/s/demo/c.js?") || src.startsWith("/sb/s/demo/c.js?") ? collect : null),
   });
   if (gtag) {
     browser.window.gtag = gtag;
@@ -100,7 +103,8 @@ test("answerWithAnalytics_sendsExactlyOnePageViewOfThisPage", async () => {
   const views = posts(server);
   assert.equal(views.length, 1);
   assert.equal(views[0].url, "/sb/s/demo/p");
-  assert.deepEqual(Object.keys(views[0].body), ["eventId", "url", "title", "referrer", "clientTime"]);
+  assert.deepEqual(Object.keys(views[0].body), ["eventId", "url", "title", "referrer", "clientTime", "webdriver"]);
+  assert.equal(views[0].body.webdriver, false);
   assert.match(views[0].body.eventId, EVENT_ID);
   assert.equal(views[0].body.url, PAGE.url);
   assert.equal(views[0].body.title, PAGE.title);
@@ -168,14 +172,14 @@ test("decisionInBanner_postsStateAndSendsNoSeparatePageView", async () => {
   const { browser, server } = load({ state: UNDECIDED, decided: ACCEPTED });
   await settle();
   const shown = fakeBanner(browser);
-  shown[0].decide("custom", ["necessary", "analytics"]);
+  shown[0].decide("custom", ["analytics"]);
   await settle();
 
   const sent = posts(server);
   assert.equal(sent.length, 1, JSON.stringify(sent.map((call) => call.url)));
   assert.equal(sent[0].url, "/sb/s/demo/state");
   assert.equal(sent[0].init.credentials, "include");
-  assert.deepEqual(Object.keys(sent[0].body), ["action", "categories", "url", "lang", "title", "referrer", "eventId", "source"]);
+  assert.deepEqual(Object.keys(sent[0].body).sort(), ["action", "categories", "eventId", "lang", "referrer", "source", "title", "url"]);
   assert.equal(sent[0].body.action, "custom");
   assert.deepEqual(sent[0].body.categories, ["analytics"]);
   assert.equal(sent[0].body.url, PAGE.url);
@@ -250,7 +254,7 @@ test("commandsQueuedBeforeLoad_runAfterLoad", async () => {
   assert.deepEqual(plain(seen[0].policy), { id: "default", revision: 2 });
   // The queued trackPageView is this page's view: sent once, not twice.
   assert.equal(posts(server).filter((call) => call.url.endsWith("/p")).length, 1);
-  assert.equal(browser.appended[0].src, "/sb/s/demo/b.js?v=abc123");
+  assert.deepEqual(browser.appended.map((script) => script.src), ["/sb/s/demo/c.js?v=abc123", "/sb/s/demo/b.js?v=abc123"]);
   const shown = fakeBanner(browser);
   assert.equal(shown.length, 1);
   assert.equal(shown[0].view, "settings");

@@ -97,6 +97,63 @@ export function fakeFetch(respond) {
   return { fetch, calls };
 }
 
+/** A fake Storage (localStorage, sessionStorage); pass one to several browsers to share it. */
+export class FakeStorage {
+  constructor(items = {}) {
+    this.items = { ...items };
+  }
+
+  getItem(key) {
+    return Object.prototype.hasOwnProperty.call(this.items, key) ? this.items[key] : null;
+  }
+
+  setItem(key, value) {
+    this.items[key] = String(value);
+  }
+
+  removeItem(key) {
+    delete this.items[key];
+  }
+}
+
+/** Fake timers: setTimeout and clearTimeout that run only when a test advances the clock. */
+function fakeTimers() {
+  let now = 0;
+  let nextId = 1;
+  const pending = [];
+  return {
+    setTimeout(fn, ms = 0) {
+      const id = nextId++;
+      pending.push({ id, at: now + Math.max(0, Number(ms) || 0), fn });
+      return id;
+    },
+    clearTimeout(id) {
+      const i = pending.findIndex((timer) => timer.id === id);
+      if (i >= 0) {
+        pending.splice(i, 1);
+      }
+    },
+    /** Runs, in time order, every timer due within `ms` from now (those they set too). */
+    advance(ms) {
+      const until = now + ms;
+      for (;;) {
+        pending.sort((a, b) => a.at - b.at || a.id - b.id);
+        if (!pending.length || pending[0].at > until) {
+          break;
+        }
+        const timer = pending.shift();
+        now = timer.at;
+        timer.fn();
+      }
+      now = until;
+    },
+    /** Delays of the timers waiting, in ms from now. */
+    waiting() {
+      return pending.map((timer) => timer.at - now);
+    },
+  };
+}
+
 /**
  * Creates a fake window and a vm context for it.
  *
@@ -110,6 +167,13 @@ export function fakeFetch(respond) {
  * @param {string} [options.lang] document.documentElement.lang
  * @param {string} [options.title] document.title
  * @param {string} [options.referrer] document.referrer
+ * @param {FakeStorage | null} [options.localStorage] window.localStorage; null: access throws
+ * @param {FakeStorage | null} [options.sessionStorage] window.sessionStorage; null: access throws
+ * @param {boolean} [options.webdriver] navigator.webdriver
+ * @param {boolean} [options.sendBeacon] whether navigator.sendBeacon exists (it records calls)
+ * @param {(src: string) => string | null | undefined} [options.serve] the code of a script
+ *   element appended with `src`, run in the page a moment later as a browser would (after
+ *   the current task); null or undefined: the element just stays (never loads nor fails)
  */
 export function fakeBrowser({
   href = "http://localhost:8080/demo/",
@@ -121,13 +185,25 @@ export function fakeBrowser({
   lang = "en",
   title = "Spor demo",
   referrer = "",
+  localStorage = new FakeStorage(),
+  sessionStorage = new FakeStorage(),
+  webdriver = false,
+  sendBeacon = true,
+  serve = () => null,
 } = {}) {
   const appended = [];
+  const beacons = [];
+  const timers = fakeTimers();
   const created = [];
   const listeners = {};
+  const windowListeners = {};
   const container = {
     appendChild(element) {
       appended.push(element);
+      const code = element instanceof FakeScript ? serve(element.src) : null;
+      if (typeof code === "string") {
+        setImmediate(() => vm.runInContext(code, context));
+      }
       return element;
     },
   };
@@ -163,7 +239,65 @@ export function fakeBrowser({
       return !event.defaultPrevented;
     },
   };
-  const window = { document, location: { href }, URL, crypto: globalThis.crypto, CustomEvent: FakeCustomEvent };
+  document.hidden = false;
+  const location = {
+    href,
+    get origin() {
+      return new URL(this.href).origin;
+    },
+  };
+  const navigate = (url) => {
+    location.href = new URL(url, location.href).href;
+  };
+  const history = {
+    length: 1,
+    pushState(state, title, url) {
+      this.length++;
+      if (url !== undefined && url !== null) {
+        navigate(url);
+      }
+    },
+    replaceState(state, title, url) {
+      if (url !== undefined && url !== null) {
+        navigate(url);
+      }
+    },
+  };
+  const navigator = { webdriver };
+  if (sendBeacon) {
+    navigator.sendBeacon = (url, data) => {
+      beacons.push({ url, body: JSON.parse(data), type: typeof data });
+      return true;
+    };
+  }
+  const window = {
+    document,
+    location,
+    history,
+    navigator,
+    URL,
+    crypto: globalThis.crypto,
+    CustomEvent: FakeCustomEvent,
+    setTimeout: timers.setTimeout,
+    clearTimeout: timers.clearTimeout,
+    addEventListener(type, listener) {
+      (windowListeners[type] = windowListeners[type] || []).push(listener);
+    },
+    removeEventListener(type, listener) {
+      windowListeners[type] = (windowListeners[type] || []).filter((l) => l !== listener);
+    },
+  };
+  for (const [name, storage] of [["localStorage", localStorage], ["sessionStorage", sessionStorage]]) {
+    Object.defineProperty(window, name, {
+      enumerable: true,
+      get() {
+        if (storage === null) {
+          throw new Error(`SecurityError: ${name} is disabled`);
+        }
+        return storage;
+      },
+    });
+  }
   window.window = window;
   if (spor !== undefined) {
     window._spor = spor;
@@ -176,6 +310,10 @@ export function fakeBrowser({
     window,
     document,
     appended,
+    /** navigator.sendBeacon calls: {url, body (parsed), type}. */
+    beacons,
+    /** The fake clock: advance(ms) runs the timers due; waiting() lists their delays. */
+    timers,
     /** Tag names passed to document.createElement, in order (also those it refused). */
     created,
     run(code) {
@@ -193,6 +331,22 @@ export function fakeBrowser({
       };
       document.dispatchEvent(event);
       return event;
+    },
+    /** Dispatches an event of `type` on window (popstate, pagehide, ...). */
+    dispatchWindow(type, fields = {}) {
+      const event = { type, ...fields };
+      for (const listener of [...(windowListeners[type] || [])]) {
+        listener.call(window, event);
+      }
+      return event;
+    },
+    /** Hides the page (tab switched or page being left): visibilitychange, then pagehide if asked. */
+    hide({ pagehide = false } = {}) {
+      document.hidden = true;
+      document.dispatchEvent({ type: "visibilitychange" });
+      if (pagehide) {
+        this.dispatchWindow("pagehide");
+      }
     },
     /** Number of listeners for `type` on document. */
     listenerCount(type) {

@@ -129,16 +129,16 @@ test("tracker_placeholderNotReplaced_leavesPageAlone", () => {
   assert.equal(browser.window._spor, queued);
 });
 
-test("tracker_configWithoutEndpoint_installsQueueButSendsNothing", async () => {
+test("tracker_configWithoutEndpoint_leavesPageAloneAndSendsNothing", async () => {
   const server = fakeFetch(() => ({ status: 500 }));
-  const browser = fakeBrowser({ scriptSrc: "http://localhost:8080/sb/s/demo.js", fetch: server.fetch });
+  const queued = [["trackPageView"]];
+  const browser = fakeBrowser({ spor: queued, scriptSrc: "http://localhost:8080/sb/s/demo.js", fetch: server.fetch });
   const { endpoint, ...withoutEndpoint } = DEMO;
   browser.run(served(withoutEndpoint));
-  browser.window._spor.push(["trackPageView"], ["revokeConsent"], ["showBanner"]);
   await settle();
 
   assert.equal(endpoint, "/s/demo");
-  assert.equal(browser.window._spor.base, "/sb");
+  assert.equal(browser.window._spor, queued);
   assert.deepEqual(server.calls, []);
   assert.deepEqual(browser.appended, []);
 });

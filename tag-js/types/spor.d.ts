@@ -43,20 +43,56 @@ export interface ConsentState {
  */
 export type ConsentListener = (state: ConsentState) => void;
 
+/** Flat event or identify properties: at most 20; other values are left out. */
+export type SporProperties = Record<string, string | number | boolean>;
+
+/** What identify takes: an email (`local@domain`, trimmed) and flat properties. */
+export interface SporIdentity {
+  email: string;
+  [property: string]: string | number | boolean;
+}
+
 /**
  * A command: its name, then its arguments. At run time, commands the script does
  * not know and malformed commands are ignored silently.
+ *
+ * Page views and events leave only while the consent state allows analytics and
+ * doNotTrack is off; they are sent by the collection chunk, which the script loads only
+ * then. Commands pushed before are kept in order and handed to it.
  */
 export type SporCommand =
   /**
-   * Sends a page view of the current URL, only if analytics is allowed. The page the
-   * script loaded on is sent without it; pushed before the consent state is known for
-   * that same URL, it is not sent twice.
+   * The next page view (or event) is of `location.origin + path`, and so is every one
+   * after it while the page's address (URL without fragment) stays the one it was first
+   * used on. Ignored unless path starts with "/".
+   */
+  | ["setPath", string]
+  /**
+   * Sends a page view of the current URL (or setPath's), only if analytics is allowed. The
+   * page the script loaded on, and single-page-app navigations, are sent without it; pushed
+   * before the consent state is known for that same URL, it is not sent twice.
    */
   | ["trackPageView"]
+  /** Sends an event named `name` (a non-empty string) with flat properties. */
+  | ["trackEvent", string]
+  | ["trackEvent", string, SporProperties]
+  /**
+   * Sends the email and properties with the next page view or event only (once). Ignored
+   * when the email is junk: empty, "undefined", "null" or not `local@domain`.
+   */
+  | ["identify", SporIdentity]
+  /**
+   * Stops every page view and event of this browser (every tab, kept in localStorage) and
+   * empties the retry queue; `["doNotTrack", false]` undoes it.
+   */
+  | ["doNotTrack"]
+  | ["doNotTrack", boolean]
   /** Opens the consent banner in its settings view, showing the current choices. */
   | ["showBanner"]
-  /** Withdraws consent: the server deletes the tracking cookie; listeners hear the new state. */
+  /**
+   * Withdraws consent: page views and events stop at once and the retry queue is emptied;
+   * the server deletes the tracking cookie; listeners hear the new state.
+   */
   | ["revokeConsent"]
   /** Adds a consent listener. */
   | ["onConsentChange", ConsentListener];

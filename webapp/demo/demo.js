@@ -19,6 +19,21 @@
     });
   }
 
+  // A button marked data-demo-event sends a trackEvent named by the attribute, as a site's own
+  // JavaScript would. Like every event it leaves only while analytics is allowed.
+  var eventButtons = document.querySelectorAll("button[data-demo-event]");
+  for (var j = 0; j < eventButtons.length; j++) {
+    eventButtons[j].addEventListener("click", function (event) {
+      var name = event.currentTarget.getAttribute("data-demo-event");
+      window._spor = window._spor || [];
+      window._spor.push(["trackEvent", name, { page: location.pathname }]);
+      var said = document.getElementById("demo-event-status");
+      if (said) {
+        said.textContent = "Event \u201c" + name + "\u201d pushed (sent only if analytics is allowed).";
+      }
+    });
+  }
+
   var status = document.getElementById("spor-status");
   if (!status) {
     return;

@@ -66,6 +66,12 @@ final class ConfigValidator {
             checkHosts(path, site, aliasOwners);
             checkScriptPath(path, site);
             checkEndpointPath(path, site);
+            for (int d = 0; d < site.downloadExtensions().size(); d++) {
+                String extension = site.downloadExtensions().get(d);
+                if (extension == null || !extension.matches("[a-z0-9]{1,10}")) {
+                    error(path + ".downloadExtensions[" + d + "]", quote(extension) + " must be 1 to 10 of a-z and 0-9, no dot");
+                }
+            }
             checkSiteTexts(path, site);
             checkPolicies(path + ".policies", site);
             checkForms(path + ".forms", site.forms());

@@ -26,6 +26,13 @@ import java.util.Map;
  * @param serverSidePageViews whether Spor's consent filter, wrapped around the site's own
  *     pages, stores a page view for each HTML page it serves to a consenting visitor (for
  *     sites without the script); default false
+ * @param countAutomation whether page views and events of known bots and automated browsers
+ *     ({@code navigator.webdriver}) count as people's instead of being flagged as bots; for
+ *     Spor's own browser tests; default false
+ * @param hashNavigation whether a change of the URL's fragment alone is a page view in a
+ *     single-page app; default false
+ * @param downloadExtensions file extensions (lower case, no dot) whose links are downloads;
+ *     default {@link #DEFAULT_DOWNLOADS}
  */
 public record SiteConfig(
         String key,
@@ -41,7 +48,14 @@ public record SiteConfig(
         String fallbackLanguage,
         Map<String, BannerTexts> texts,
         Integer trackingCookieDays,
-        Boolean serverSidePageViews) {
+        Boolean serverSidePageViews,
+        Boolean countAutomation,
+        Boolean hashNavigation,
+        List<String> downloadExtensions) {
+
+    /** Links ending in these are downloads: sent as events, never page views. */
+    public static final List<String> DEFAULT_DOWNLOADS =
+            List.of("pdf", "zip", "dmg", "exe", "docx", "xlsx", "pptx", "csv", "mp3", "mp4");
 
     public SiteConfig {
         domains = Lists.copy(domains);
@@ -67,8 +81,15 @@ public record SiteConfig(
         if (trackingCookieDays == null) {
             trackingCookieDays = 395;
         }
+        if (hashNavigation == null) {
+            hashNavigation = false;
+        }
+        downloadExtensions = downloadExtensions == null ? DEFAULT_DOWNLOADS : Lists.copy(downloadExtensions);
         if (serverSidePageViews == null) {
             serverSidePageViews = false;
+        }
+        if (countAutomation == null) {
+            countAutomation = false;
         }
     }
 

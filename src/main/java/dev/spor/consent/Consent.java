@@ -7,6 +7,7 @@ import dev.spor.server.SporSettings;
 import dev.spor.storage.Database;
 import dev.spor.storage.Secrets;
 import dev.spor.tracking.PageViewStore;
+import dev.spor.tracking.PageViewWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -19,15 +20,18 @@ import javax.sql.DataSource;
 public final class Consent implements AutoCloseable {
     private final ConsentFilter filter;
     private final CountrySource countries;
+    private final PageViewWriter writer;
 
-    private Consent(ConsentFilter filter, CountrySource countries) {
+    private Consent(ConsentFilter filter, CountrySource countries, PageViewWriter writer) {
         this.filter = filter;
         this.countries = countries;
+        this.writer = writer;
     }
 
     /**
      * Wires consent: the cookie signing key and, unless configured, the IP-hash salt come from
-     * the database's secrets, so every node agrees.
+     * the database's secrets, so every node agrees. Collected beacons are written by a
+     * {@link PageViewWriter} (group commit) that {@link #close()} drains.
      */
     public static Consent create(LiveConfig config, DataSource dataSource, Clock clock, SecureRandom random)
             throws IOException {
@@ -38,7 +42,8 @@ public final class Consent implements AutoCloseable {
         PageViewStore pageViews = new PageViewStore(dataSource);
         ConsentService service = new ConsentService(cookies, hasher, new ConsentLog(dataSource), pageViews, clock, random);
         CountrySource countries = new CountrySource(config);
-        return new Consent(new ConsentFilter(config, service, countries, pageViews), countries);
+        PageViewWriter writer = PageViewWriter.start(dataSource);
+        return new Consent(new ConsentFilter(config, service, countries, writer), countries, writer);
     }
 
     /**
@@ -85,8 +90,15 @@ public final class Consent implements AutoCloseable {
         return filter;
     }
 
+    /** The collection writer, for its figures. */
+    public PageViewWriter writer() {
+        return writer;
+    }
+
+    /** Writes every beacon still queued, then releases what it holds; call before closing the database. */
     @Override
     public void close() {
+        writer.close();
         countries.close();
     }
 }

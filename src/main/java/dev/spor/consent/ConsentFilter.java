@@ -7,9 +7,13 @@ import dev.spor.config.ConfigSnapshot;
 import dev.spor.config.LiveConfig;
 import dev.spor.config.SiteConfig;
 import dev.spor.country.Location;
+import dev.spor.tracking.Acknowledgement;
 import dev.spor.tracking.Beacon;
+import dev.spor.tracking.Collected;
+import dev.spor.tracking.EventBeacon;
 import dev.spor.tracking.PageView;
-import dev.spor.tracking.PageViewStore;
+import dev.spor.tracking.PageViewWriter;
+import dev.spor.tracking.Receipt;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
@@ -24,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -35,8 +40,10 @@ import java.util.regex.Pattern;
  *   <li>{@code POST <endpoint>/state}: a decision; sets the consent cookie (strictly
  *       necessary), sets the tracking cookie only when analytics may run, deletes it on reject
  *       and revoke, logs the decision, and stores the accepting page as the first page view;
- *   <li>{@code POST <endpoint>/p}: a page view, stored only when the policy in force for that
- *       page lets analytics run for this browser.
+ *   <li>{@code POST <endpoint>/p}: a page view ({@link Beacon}), and {@code POST <endpoint>/e}:
+ *       an event or a download ({@link EventBeacon}), each stored only when the policy in force
+ *       for that page lets analytics run for this browser. Collection never sets cookies; the
+ *       answer comes when the beacon is committed ({@link Acknowledgement}).
  * </ul>
  * Requests from other origins than the site's domains are refused.
  *
@@ -49,21 +56,22 @@ import java.util.regex.Pattern;
  */
 public final class ConsentFilter extends HttpFilter {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(ConsentFilter.class.getName());
     private static final Pattern VISITOR = Pattern.compile("[A-Za-z0-9_-]{22}");
     private static final int MAX_DECISION_BYTES = 8 * 1024;
 
     private transient LiveConfig config;
     private transient ConsentService service;
     private transient CountrySource countries;
-    private transient PageViewStore pageViews;
+    private transient PageViewWriter writer;
     /** Set when this filter runs in a site owner's web app and owns its resources. */
     private transient Consent.Standalone standalone;
 
-    ConsentFilter(LiveConfig config, ConsentService service, CountrySource countries, PageViewStore pageViews) {
+    ConsentFilter(LiveConfig config, ConsentService service, CountrySource countries, PageViewWriter writer) {
         this.config = config;
         this.service = service;
         this.countries = countries;
-        this.pageViews = pageViews;
+        this.writer = writer;
     }
 
     /** For a site owner's {@code web.xml}: everything is built in {@link #init()}. */
@@ -90,7 +98,7 @@ public final class ConsentFilter extends HttpFilter {
         config = built.config;
         service = built.service;
         countries = built.countries;
-        pageViews = built.pageViews;
+        writer = built.writer;
     }
 
     @Override
@@ -116,7 +124,7 @@ public final class ConsentFilter extends HttpFilter {
         }
         SiteConfig site = match.get().site();
         String endpoint = match.get().path().substring(site.endpointPath().length());
-        if (!endpoint.equals("/state") && !endpoint.equals("/p")) {
+        if (!endpoint.equals("/state") && !endpoint.equals("/p") && !endpoint.equals("/e")) {
             chain.doFilter(request, response);
             return;
         }
@@ -138,7 +146,7 @@ public final class ConsentFilter extends HttpFilter {
                 if (endpoint.equals("/state")) {
                     decide(snapshot, site, request, response);
                 } else {
-                    collect(site, request, response);
+                    collect(site, endpoint, request, response);
                 }
             }
             default -> notAllowed(response, endpoint.equals("/state") ? "GET, POST" : "POST");
@@ -193,7 +201,7 @@ public final class ConsentFilter extends HttpFilter {
             return;
         }
         ConsentService.Request context = context(site, page.get(), request);
-        Optional<PageView> accepting = acceptingPage(site, page.get(), json, context.location());
+        Optional<PageView> accepting = acceptingPage(site, page.get(), json, context);
         String pageLang = json.path("lang").asText(null);
         String language = service.language(site, PolicyMatcher.policyFor(site, page.get().host(), page.get().path(),
                 context.location()), pageLang, request.getHeader("Accept-Language"));
@@ -203,25 +211,28 @@ public final class ConsentFilter extends HttpFilter {
     }
 
     /** The page the visitor decided on, when the decision carries a valid page-view event. */
-    private Optional<PageView> acceptingPage(SiteConfig site, PageContext page, JsonNode json, Location location) {
+    private Optional<PageView> acceptingPage(SiteConfig site, PageContext page, JsonNode json, ConsentService.Request context) {
         try {
             Beacon beacon = Beacon.of(json, service.now());
+            boolean bot = "bot".equals(context.userAgent()) && !site.countAutomation();
             return Optional.of(new PageView(site.key(), beacon.eventId(), null, page.url(), page.path(), beacon.title(),
-                    beacon.referrer(), location.country(), service.now(), beacon.clientTime()));
+                    beacon.referrer(), context.location().country(), service.now(), beacon.clientTime(), context.userAgent(), bot));
         } catch (Beacon.Invalid e) {
             return Optional.empty();
         }
     }
 
-    private void collect(SiteConfig site, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /** A page view ({@code /p}) or an event ({@code /e}): checked here, stored by the writer, answered when committed. */
+    private void collect(SiteConfig site, String endpoint, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         byte[] body = readBounded(request, Beacon.MAX_BYTES);
         if (body == null) {
             error(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "body larger than " + Beacon.MAX_BYTES + " bytes");
             return;
         }
-        Beacon beacon;
+        Collected beacon;
         try {
-            beacon = Beacon.parse(body, service.now());
+            beacon = endpoint.equals("/p") ? Beacon.parse(body, service.now()) : EventBeacon.parse(body, service.now());
         } catch (Beacon.Invalid e) {
             error(response, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
             return;
@@ -238,19 +249,18 @@ public final class ConsentFilter extends HttpFilter {
             error(response, HttpServletResponse.SC_FORBIDDEN, "no_consent");
             return;
         }
-        pageViews.addVisitor(context.visitorId(), site.key(), service.now());
-        pageViews.addAll(List.of(new PageView(site.key(), beacon.eventId(), context.visitorId(), beacon.url(),
-                page.get().path(), beacon.title(), beacon.referrer(), context.location().country(), service.now(),
-                beacon.clientTime())));
-        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+        Receipt receipt = new Receipt(site.key(), context.visitorId(), page.get().path(), context.location().country(),
+                service.now(), context.userAgent(), site.countAutomation());
+        Acknowledgement.whenCommitted(writer, beacon.rows(receipt), request, response);
     }
 
     /** After the site's own page was served: a page view, when this browser's consent allows it there. */
     private void serverSidePageView(SiteConfig site, HttpServletRequest request, HttpServletResponse response) {
         String type = response.getContentType();
+        String path = request.getRequestURI().substring(request.getContextPath().length());
         if (!request.getMethod().equals("GET") || response.getStatus() != HttpServletResponse.SC_OK || type == null
-                || !type.startsWith("text/html")) {
-            return;
+                || !type.startsWith("text/html") || path.startsWith("/files/")) {
+            return; // hosted files are never page views, whatever their type
         }
         String url = request.getRequestURL().toString();
         Optional<PageContext> page = PageContext.of(site, url);
@@ -261,9 +271,18 @@ public final class ConsentFilter extends HttpFilter {
         Evaluation eval = ConsentRules.evaluate(PolicyMatcher.policyFor(site, page.get().host(), page.get().path(),
                 context.location()), context.record(), context.gpc(), context.visitorId() != null, service.now());
         if (eval.analytics() && context.visitorId() != null) {
-            pageViews.addVisitor(context.visitorId(), site.key(), service.now());
-            pageViews.addAll(List.of(new PageView(site.key(), "srv-" + service.newId(), context.visitorId(), url,
-                    page.get().path(), null, request.getHeader("Referer"), context.location().country(), service.now(), null)));
+            Receipt receipt = new Receipt(site.key(), context.visitorId(), page.get().path(), context.location().country(),
+                    service.now(), context.userAgent(), site.countAutomation());
+            String referrer = request.getHeader("Referer");
+            PageView view = new PageView(site.key(), "srv-" + service.newId(), context.visitorId(), url, page.get().path(),
+                    null, referrer != null && referrer.length() <= PageContext.MAX_URL ? referrer : null,
+                    receipt.country(), receipt.receivedAt(), null, receipt.uaFamily(), receipt.bot(false));
+            // the page is served already: nobody waits for this one; the writer logs a failure
+            writer.submit(List.of(view)).whenComplete((stored, failure) -> {
+                if (failure instanceof PageViewWriter.Refused) {
+                    LOG.warning(() -> "site " + site.key() + ": server-side page view not stored: " + failure.getMessage());
+                }
+            });
         }
     }
 

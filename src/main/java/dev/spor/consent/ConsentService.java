@@ -140,7 +140,7 @@ final class ConsentService {
         if (analytics && acceptingPage.isPresent()) {
             PageView page = acceptingPage.get();
             pageViews.addAll(List.of(new PageView(page.site(), page.eventId(), visitor, page.url(), page.path(), page.title(),
-                    page.referrer(), page.country(), clock.instant(), page.clientTime())));
+                    page.referrer(), page.country(), clock.instant(), page.clientTime(), page.uaFamily(), page.bot())));
         }
         Evaluation eval = ConsentRules.evaluate(policy, record, request.gpc(), visitor != null, clock.instant());
         return new Outcome(eval, record, newVisitor, !analytics);

@@ -5,6 +5,8 @@ import dev.spor.config.ConfigException;
 import dev.spor.config.ConfigLoader;
 import dev.spor.config.LiveConfig;
 import dev.spor.consent.Consent;
+import dev.spor.files.FileServlet;
+import dev.spor.files.FileStore;
 import dev.spor.storage.Database;
 import dev.spor.tag.ScriptAssets;
 import dev.spor.tag.TagFilter;
@@ -12,6 +14,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import java.io.IOException;
+import java.io.InputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -25,19 +28,23 @@ import java.util.logging.Logger;
  */
 public final class SporApp implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SporApp.class.getName());
+    /** The demo pages link to it. */
+    private static final String DEMO_FILE = "price-list.pdf";
 
     private final LiveConfig config;
     private final Database database;
     private final ScriptAssets scripts;
     private final Consent consent;
+    private final FileStore files;
     private final Optional<String> generatedAdminKey;
 
-    private SporApp(LiveConfig config, Database database, ScriptAssets scripts, Consent consent,
+    private SporApp(LiveConfig config, Database database, ScriptAssets scripts, Consent consent, FileStore files,
             Optional<String> generatedAdminKey) {
         this.config = config;
         this.database = database;
         this.scripts = scripts;
         this.consent = consent;
+        this.files = files;
         this.generatedAdminKey = generatedAdminKey;
     }
 
@@ -63,11 +70,15 @@ public final class SporApp implements AutoCloseable {
             SecureRandom random = new SecureRandom();
             ApiKeys keys = new ApiKeys(database.dataSource(), clock, random);
             Optional<String> generated = keys.ensureAdminKey(settings.adminKey());
+            FileStore files = new FileStore(database.dataSource(), clock);
+            if (settings.configFile() == null) {
+                seedDemoFile(files, DEMO_FILE);
+            }
             Consent consent = Consent.create(config, database.dataSource(), clock, random);
             String where = database.description();
             LOG.info(() -> "config " + config.get().source() + ": " + config.get().sites().size() + " site(s); database: "
                     + where);
-            return new SporApp(config, database, scripts, consent, generated);
+            return new SporApp(config, database, scripts, consent, files, generated);
         } catch (RuntimeException | IOException e) {
             config.close();
             if (database != null) {
@@ -90,6 +101,18 @@ public final class SporApp implements AutoCloseable {
         cookies.addMappingForUrlPatterns(requests, true, "/*");
         cookies.setAsyncSupported(true);
         context.addServlet("spor-health", new HealthServlet(database)).addMapping("/healthz");
+        context.addServlet("spor-files", new FileServlet(files)).addMapping("/files/*");
+    }
+
+    /** The demo's file, stored unless a file of that name exists (an operator's is never replaced). */
+    private static void seedDemoFile(FileStore files, String name) throws IOException {
+        try (InputStream content = SporApp.class.getResourceAsStream("/dev/spor/demo/" + name)) {
+            if (content == null) {
+                throw new IllegalStateException("demo file " + name + " is missing from the classpath");
+            }
+            files.putIfAbsent(name, null, content, FileStore.DEFAULT_MAX_BYTES)
+                    .ifPresent(stored -> LOG.info(() -> "demo file stored: /files/" + stored.name()));
+        }
     }
 
     /** The admin API key generated on this first start, to be shown once; else empty. */
@@ -103,6 +126,11 @@ public final class SporApp implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    /** The hosted files served at {@code /files/{name}}. */
+    public FileStore files() {
+        return files;
     }
 
     @Override

@@ -52,6 +52,8 @@ public final class Database implements AutoCloseable {
             config.setJdbcUrl(jdbcUrl);
             config.setUsername(user);
             config.setPassword(password);
+            // collection writes in JDBC batches: let the driver send each as multi-row INSERTs
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
             description = "PostgreSQL at " + mask(jdbcUrl);
         } else {
             throw new StorageException("unsupported database URL " + mask(jdbcUrl)

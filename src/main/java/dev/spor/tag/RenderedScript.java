@@ -28,8 +28,10 @@ record RenderedScript(String version, byte[] plain, byte[] gzip) {
         config.putPOJO("bases", Snippet.bases(site));
         config.put("path", site.scriptPath());
         config.put("endpoint", site.endpointPath());
-        // the tracker asks for the banner with this version too: it covers the banner's bytes
-        String version = sha256(assets.tracker() + ScriptJson.of(config) + assets.banner()).substring(0, 16);
+        config.put("hash", site.hashNavigation());
+        config.putPOJO("downloads", site.downloadExtensions());
+        // the tracker asks for the banner and the collection chunk with this version too: it covers their bytes
+        String version = sha256(assets.tracker() + ScriptJson.of(config) + assets.banner() + assets.collect()).substring(0, 16);
         config.put("v", version);
         byte[] plain = assets.tracker().replace(ScriptAssets.CONFIG_PLACEHOLDER, ScriptJson.of(config))
                 .getBytes(StandardCharsets.UTF_8);

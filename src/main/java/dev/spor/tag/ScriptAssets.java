@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
  * @param snippet the minified paste-in snippet with {@link #BASES_PLACEHOLDER} and
  *     {@link #PATH_PLACEHOLDER}
  * @param banner the consent banner, loaded by the tracker only when a banner must be shown
+ * @param collect page views, events, SPA navigation and delivery, loaded by the tracker only
+ *     for a browser whose consent lets analytics run
  */
-public record ScriptAssets(String tracker, String snippet, String banner) {
+public record ScriptAssets(String tracker, String snippet, String banner, String collect) {
     static final String CONFIG_PLACEHOLDER = "\"__SPOR_CONFIG__\"";
     static final String BASES_PLACEHOLDER = "__SPOR_BASES__";
     static final String PATH_PLACEHOLDER = "__SPOR_PATH__";
@@ -27,7 +29,7 @@ public record ScriptAssets(String tracker, String snippet, String banner) {
 
     /** Reads the built scripts; fails start-up when the build did not produce them. */
     public static ScriptAssets fromClasspath() {
-        return new ScriptAssets(read("spor.js"), read("snippet.js"), read("banner.js"));
+        return new ScriptAssets(read("spor.js"), read("snippet.js"), read("banner.js"), read("collect.js"));
     }
 
     private static String read(String name) {

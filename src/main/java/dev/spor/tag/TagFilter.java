@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Serves each site's script at its script path under every host alias of the site, with the
- * site's configuration injected, and the consent banner at {@code <endpoint>/b.js}: {@code ETag}
+ * site's configuration injected, the consent banner at {@code <endpoint>/b.js} and the collection
+ * chunk at {@code <endpoint>/c.js}: {@code ETag}
  * and conditional GET, a long immutable cache for the versioned URL ({@code ?v=}), a short one
  * otherwise, and precompressed gzip. Requests for other paths pass on. Thread-safe.
  */
@@ -26,12 +27,14 @@ public final class TagFilter extends HttpFilter {
     private final transient LiveConfig config;
     private final transient ScriptAssets assets;
     private final transient RenderedScript banner;
+    private final transient RenderedScript collect;
     private transient volatile Rendered rendered;
 
     public TagFilter(LiveConfig config, ScriptAssets assets) {
         this.config = config;
         this.assets = assets;
         this.banner = RenderedScript.of(assets.banner());
+        this.collect = RenderedScript.of(assets.collect());
     }
 
     @Override
@@ -41,8 +44,11 @@ public final class TagFilter extends HttpFilter {
         ConfigSnapshot snapshot = config.get();
         Optional<ConfigSnapshot.AliasMatch> match = snapshot.resolve(request.getHeader("Host"), path);
         boolean script = match.isPresent() && match.get().path().equals(match.get().site().scriptPath());
-        boolean isBanner = match.isPresent() && match.get().path().equals(match.get().site().endpointPath() + "/b.js");
-        if (!script && !isBanner) {
+        String chunk = match.isEmpty() ? "" : match.get().path();
+        String endpoint = match.isEmpty() ? null : match.get().site().endpointPath();
+        RenderedScript fixed = endpoint == null ? null
+                : chunk.equals(endpoint + "/b.js") ? banner : chunk.equals(endpoint + "/c.js") ? collect : null;
+        if (!script && fixed == null) {
             chain.doFilter(request, response);
             return;
         }
@@ -52,7 +58,7 @@ public final class TagFilter extends HttpFilter {
             response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
             return;
         }
-        serve(script ? scriptFor(snapshot, match.get().site()) : banner, request, response);
+        serve(script ? scriptFor(snapshot, match.get().site()) : fixed, request, response);
     }
 
     private static void serve(RenderedScript script, HttpServletRequest request, HttpServletResponse response)

@@ -15,6 +15,8 @@ import java.time.Instant;
  * @param country ISO country code, null when unknown
  * @param viewedAt server time of receipt
  * @param clientTime the browser's clock, kept apart because it may be wrong; may be null
+ * @param uaFamily the browser family from its User-Agent (see {@code UserAgents}), null when not known
+ * @param bot whether a known bot or automated browser sent it (stored, left out of reports)
  */
 public record PageView(
         String site,
@@ -26,5 +28,18 @@ public record PageView(
         String referrer,
         String country,
         Instant viewedAt,
-        Instant clientTime) {
+        Instant clientTime,
+        String uaFamily,
+        boolean bot) implements Row {
+
+    /** A page view whose browser family is not known, not flagged as a bot. */
+    public PageView(String site, String eventId, String visitorId, String url, String path, String title, String referrer,
+            String country, Instant viewedAt, Instant clientTime) {
+        this(site, eventId, visitorId, url, path, title, referrer, country, viewedAt, clientTime, null, false);
+    }
+
+    @Override
+    public Instant receivedAt() {
+        return viewedAt;
+    }
 }

@@ -9,18 +9,25 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
- * Stores page views idempotently: a batch is one transaction, and an event id already stored
- * for the site is skipped (the unique constraint decides, so concurrent retries are safe too).
- * Thread-safe.
+ * Stores page views and events idempotently: a batch is one transaction, and an event id
+ * already stored for the site is skipped (the unique constraint decides, so concurrent retries
+ * are safe too). Collection goes through {@link PageViewWriter}, which groups beacons into
+ * such batches. Thread-safe.
  */
 public final class PageViewStore {
     private static final String INSERT_VISITOR =
             "INSERT INTO visitors (id, site, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String INSERT_VIEW = "INSERT INTO page_views (site, event_id, visitor_id, url, path, title,"
-            + " referrer, country, viewed_at, client_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+            + " referrer, country, viewed_at, client_time, ua_family, is_bot)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String INSERT_EVENT = "INSERT INTO events (site, event_id, visitor_id, type, name, properties,"
+            + " hmac, url, path, country, occurred_at, client_time, is_bot)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
     private final DataSource dataSource;
 
@@ -42,7 +49,7 @@ public final class PageViewStore {
 
     /**
      * Stores a batch in one transaction; when this returns, every view in it is durable (new or
-     * already there).
+     * already there). Their visitors must exist.
      */
     public void addAll(List<PageView> views) {
         try (Connection c = dataSource.getConnection()) {
@@ -63,6 +70,51 @@ public final class PageViewStore {
         }
     }
 
+    /**
+     * Inserts rows and their visitors (when new) with one JDBC batch per table, in the caller's
+     * transaction: the caller commits or rolls back.
+     */
+    static void insert(Connection c, List<Row> rows) throws SQLException {
+        Map<String, Row> visitors = new TreeMap<>(); // a fixed order, so concurrent writers cannot deadlock
+        List<PageView> views = new ArrayList<>(rows.size());
+        List<TrackedEvent> events = new ArrayList<>();
+        for (Row row : rows) {
+            visitors.putIfAbsent(row.visitorId(), row);
+            if (row instanceof PageView view) {
+                views.add(view);
+            } else {
+                events.add((TrackedEvent) row);
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement(INSERT_VISITOR)) {
+            for (Row row : visitors.values()) {
+                s.setString(1, row.visitorId());
+                s.setString(2, row.site());
+                s.setTimestamp(3, Timestamp.from(row.receivedAt()));
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+        if (!views.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement(INSERT_VIEW)) {
+                for (PageView view : views) {
+                    bind(s, view);
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+        }
+        if (!events.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement(INSERT_EVENT)) {
+                for (TrackedEvent event : events) {
+                    bind(s, event);
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+        }
+    }
+
     private static void bind(PreparedStatement s, PageView v) throws SQLException {
         s.setString(1, v.site());
         s.setString(2, v.eventId());
@@ -73,13 +125,35 @@ public final class PageViewStore {
         s.setString(7, v.referrer());
         s.setString(8, v.country());
         s.setTimestamp(9, Timestamp.from(v.viewedAt()));
-        s.setTimestamp(10, v.clientTime() == null ? null : Timestamp.from(v.clientTime()));
+        s.setTimestamp(10, timestamp(v.clientTime()));
+        s.setString(11, v.uaFamily());
+        s.setBoolean(12, v.bot());
+    }
+
+    private static void bind(PreparedStatement s, TrackedEvent e) throws SQLException {
+        s.setString(1, e.site());
+        s.setString(2, e.eventId());
+        s.setString(3, e.visitorId());
+        s.setString(4, e.type().wire());
+        s.setString(5, e.name());
+        s.setString(6, e.properties());
+        s.setString(7, e.hmac());
+        s.setString(8, e.url());
+        s.setString(9, e.path());
+        s.setString(10, e.country());
+        s.setTimestamp(11, Timestamp.from(e.occurredAt()));
+        s.setTimestamp(12, timestamp(e.clientTime()));
+        s.setBoolean(13, e.bot());
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
     }
 
     /** A visitor's page views, oldest first. */
     public List<PageView> forVisitor(String visitorId) {
-        String sql = "SELECT site, event_id, visitor_id, url, path, title, referrer, country, viewed_at, client_time"
-                + " FROM page_views WHERE visitor_id = ? ORDER BY viewed_at, id";
+        String sql = "SELECT site, event_id, visitor_id, url, path, title, referrer, country, viewed_at, client_time,"
+                + " ua_family, is_bot FROM page_views WHERE visitor_id = ? ORDER BY viewed_at, id";
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, visitorId);
             List<PageView> views = new ArrayList<>();
@@ -88,7 +162,8 @@ public final class PageViewStore {
                     Timestamp client = r.getTimestamp(10);
                     views.add(new PageView(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
                             r.getString(5), r.getString(6), r.getString(7), r.getString(8),
-                            r.getTimestamp(9).toInstant(), client == null ? null : client.toInstant()));
+                            r.getTimestamp(9).toInstant(), client == null ? null : client.toInstant(), r.getString(11),
+                            r.getBoolean(12)));
                 }
             }
             return views;
