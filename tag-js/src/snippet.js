@@ -40,7 +40,8 @@
   }
 
   try {
-    w._spor = w._spor || [];
+    // The queue, carrying the page's own alias list: the tracker fails over along it.
+    (w._spor = w._spor || []).b = bases;
     // Read now: currentScript is null when load() runs again after an error.
     nonce = d.currentScript && d.currentScript.nonce;
     load();

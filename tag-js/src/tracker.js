@@ -19,6 +19,11 @@ try {
   // Anything but the snippet's array (or nothing) means a tracker already runs.
   if (cfg && (!queued || Array.isArray(queued))) {
     var script = document.currentScript || {};
+    // The snippet's aliases, as pasted on this page, come before the configured ones.
+    var pasted = queued && queued.b;
+    if (Array.isArray(pasted) && pasted.every((b) => typeof b == "string")) {
+      cfg.bases = pasted.concat(cfg.bases.filter((b) => pasted.indexOf(b) < 0));
+    }
     var base = findBase(cfg.bases, cfg.path, script.src || "");
     var commands = createCommands(cfg, base, script.nonce || "");
     window._spor = createQueue(cfg.site, base, commands.handlers, queued || []);

@@ -34,7 +34,8 @@ test("snippet_existingQueue_keepsQueuedCommands", () => {
   browser.run(rendered);
 
   assert.equal(browser.window._spor, queued);
-  assert.deepEqual(browser.window._spor, [["trackPageView"]]);
+  assert.deepEqual(Array.from(browser.window._spor), [["trackPageView"]]);
+  assert.deepEqual(Array.from(browser.window._spor.b), BASES, "the pasted aliases travel with the queue");
 });
 
 test("snippet_baseFails_triesNextBaseThenStops", () => {
