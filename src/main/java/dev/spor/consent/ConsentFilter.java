@@ -7,6 +7,7 @@ import dev.spor.config.ConfigSnapshot;
 import dev.spor.config.LiveConfig;
 import dev.spor.config.SiteConfig;
 import dev.spor.country.Location;
+import dev.spor.server.SporSettings;
 import dev.spor.tracking.Acknowledgement;
 import dev.spor.tracking.Beacon;
 import dev.spor.tracking.Collected;
@@ -84,13 +85,7 @@ public final class ConsentFilter extends HttpFilter {
             return;
         }
         try {
-            standalone = Consent.standalone(name -> {
-                String value = getInitParameter("spor." + name);
-                if (value == null) {
-                    value = System.getProperty("spor." + name);
-                }
-                return value != null ? value : System.getenv("SPOR_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
-            });
+            standalone = Consent.standalone(SporSettings.inContainer(this::getInitParameter));
         } catch (Exception e) {
             throw new ServletException("Spor's consent filter cannot start: " + e.getMessage(), e);
         }

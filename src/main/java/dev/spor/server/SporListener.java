@@ -20,13 +20,7 @@ public final class SporListener implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        SporSettings settings = SporSettings.from(name -> {
-            String value = context.getInitParameter("spor." + name);
-            if (value == null) {
-                value = System.getProperty("spor." + name);
-            }
-            return value != null ? value : System.getenv(SporSettings.environmentName(name));
-        });
+        SporSettings settings = SporSettings.from(SporSettings.inContainer(context::getInitParameter));
         try {
             app = SporApp.boot(settings);
         } catch (ConfigException e) {

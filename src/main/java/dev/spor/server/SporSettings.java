@@ -35,6 +35,21 @@ public record SporSettings(Path configFile, Path dataDir, String dbUrl, String d
                 blankToNull(lookup.apply("admin-key")));
     }
 
+    /**
+     * How a servlet container deployment finds a setting such as {@code db-url}: the init
+     * parameter {@code spor.db-url}, else the system property of that name, else the
+     * environment variable {@code SPOR_DB_URL}.
+     */
+    public static UnaryOperator<String> inContainer(UnaryOperator<String> initParameter) {
+        return name -> {
+            String value = initParameter.apply("spor." + name);
+            if (value == null) {
+                value = System.getProperty("spor." + name);
+            }
+            return value != null ? value : System.getenv(environmentName(name));
+        };
+    }
+
     /** The environment variable of a setting: {@code db-url} is {@code SPOR_DB_URL}. */
     public static String environmentName(String name) {
         return "SPOR_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
