@@ -36,6 +36,8 @@ import { isDownload } from "./downloads.js";
  *   location.href, document.title, Date.now()]. [["landing"], ...] marks where the landing
  *   page's view was made; it is there only when this page's view is the chunk's to send (not
  *   when a decision made the server store it)
+ * @property {string} [from] the page's address when the last decision was posted (whose view
+ *   the server stored, if it allowed analytics); undefined before any decision
  */
 
 /**
@@ -57,8 +59,8 @@ function start(core) {
   var early = [];
   /** The landing page's view, if the held commands mark one. */
   var landing;
-  /** The URL the landing page's view was of, if any. */
-  var from;
+  /** The URL whose view is counted already: the landing page's, else the decision's page. */
+  var from = core.from;
   /** What identify buffered for the next beacon, or 0. */
   var identified;
 

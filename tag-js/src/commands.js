@@ -62,6 +62,12 @@ export function createCommands(cfg, base, nonce) {
    */
   var held = [];
   var hold = (command) => held.push([command, location.href, document.title, Date.now()]);
+  /**
+   * The page's address when the last decision was posted: the server stores that page's view,
+   * so a navigation made before the chunk runs must count from there, not from wherever the
+   * page is when the chunk arrives.
+   */
+  var decidedOn;
 
   /** doNotTrack is off (in every tab of this browser). */
   var tracking = () => stored(LOCAL, DNT_KEY) !== "1";
@@ -132,6 +138,7 @@ export function createCommands(cfg, base, nonce) {
 
   /** Posts a decision with the page it was made on; without an event id under doNotTrack. */
   var decide = (action, categories, source) => {
+    decidedOn = location.href;
     requestState({
       eventId: tracking() ? eventId() : undefined, // none: the server stores no page view
       url: decisionUrl(),
@@ -232,7 +239,8 @@ export function createCommands(cfg, base, nonce) {
           allowed: allowed,
           store: store,
           stored: stored,
-          held: commands
+          held: commands,
+          from: decidedOn
         });
       } catch (e) {
         // A broken chunk must not break the page.

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -47,6 +49,7 @@ public final class FaultyAlias implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         FaultyAlias alias = new FaultyAlias(server);
         server.createContext("/", exchange -> alias.handle(exchange, sporPort, host, fail));
+        server.setExecutor(Executors.newCachedThreadPool()); // a browser opens several connections at once
         server.start();
         return alias;
     }
@@ -111,5 +114,6 @@ public final class FaultyAlias implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        ((ExecutorService) server.getExecutor()).shutdownNow();
     }
 }

@@ -82,6 +82,15 @@ class TrackingBrowserTest {
 
     /** Writes the test page with the snippet for these alias bases, opens it and accepts in the banner. */
     private void openAndAccept(String... bases) throws Exception {
+        openWithBanner(bases);
+        browser.driver().findElement(By.cssSelector(HOST)).getShadowRoot()
+                .findElement(By.cssSelector("[data-action=accept-all]")).click();
+        browser.waitFor("window.sporState && window.sporState.analytics === true", WAIT);
+        waitForPaths(List.of("/app.html"));
+    }
+
+    /** Writes the test page with the snippet for these alias bases, opens it and waits for the banner. */
+    private void openWithBanner(String... bases) throws Exception {
         String snippet = new Snippet(ScriptAssets.fromClasspath()).javascript(List.of(bases), "/s/shop.js");
         Files.writeString(webRoot.resolve("app.html"), "<!doctype html><html lang=\"en\"><head><title>App</title>"
                 + "<script src=\"/probe.js\"></script><script>" + snippet + "</script></head><body><h1>App</h1>"
@@ -89,10 +98,6 @@ class TrackingBrowserTest {
         browser.open("http://www.spor.test:" + spor.port() + "/app.html");
         browser.waitFor("!!document.querySelector('" + HOST + "')"
                 + " && !!document.querySelector('" + HOST + "').shadowRoot.querySelector('[data-action=accept-all]')", WAIT);
-        browser.driver().findElement(By.cssSelector(HOST)).getShadowRoot()
-                .findElement(By.cssSelector("[data-action=accept-all]")).click();
-        browser.waitFor("window.sporState && window.sporState.analytics === true", WAIT);
-        waitForPaths(List.of("/app.html"));
     }
 
     private String base(String host) {
@@ -140,6 +145,21 @@ class TrackingBrowserTest {
 
         assertThat(paths()).containsExactly("/app.html", "/view/1", "/view/2", "/view/3", "/view/2");
         assertThat(query("SELECT COUNT(DISTINCT visitor_id) FROM page_views")).containsExactly("1");
+    }
+
+    @Test
+    void navigationBeforeTheChunkArrives_countsOnce() throws Exception {
+        openWithBanner(base("t.spor.test"), base("s.spor.test"));
+
+        // In one task: the decision is posted (the server stores /app.html), and the app
+        // navigates long before the answer comes and the collection chunk loads.
+        browser.run("document.querySelector('" + HOST + "').shadowRoot.querySelector('[data-action=accept-all]').click();"
+                + " history.pushState({}, '', '/early/1');");
+        browser.waitFor("window.sporState && window.sporState.analytics === true", WAIT);
+
+        waitForPaths(List.of("/app.html", "/early/1"));
+        Thread.sleep(300);
+        assertThat(paths()).containsExactly("/app.html", "/early/1");
     }
 
     @Test
