@@ -3,7 +3,15 @@
  * state, shows the banner when the server or the visitor asks for it, posts the visitor's
  * decisions, keeps doNotTrack, and loads the collection chunk (c.js) once an answer allows
  * analytics and doNotTrack is off. Everything that sends page views and events lives in the
- * chunk (see collect.js): a browser without consent never loads it.
+ * chunk (see collect.js): a browser without consent never loads it. For a site with forms it
+ * loads the forms chunk (f.js, see forms.js) once a form it handles is on the page, whatever
+ * the consent state (not under doNotTrack).
+ *
+ * A link from a marketing email carries a token in the parameter `sptk`: the core takes it out
+ * of the address bar before anything reads the URL, so no page view, state request, bookmark
+ * or shared link carries it, and posts it once the first answer is in; if analytics was not
+ * allowed then, it posts the same click again, once, when a later answer allows it (the
+ * server links the tracking cookie only with consent, and counts one click per event id).
  *
  * Every command is accepted from the start. setPath, trackPageView, trackEvent and identify
  * are kept in order until the chunk runs, then handed to it (and go to it directly after).
@@ -19,11 +27,13 @@
  *                           no page view of this page is sent
  *   GET  /b.js?v=           the banner bundle, loaded only when a banner is shown
  *   GET  /c.js?v=           the collection chunk, loaded only when analytics is allowed
+ *   GET  /f.js?v=           the forms chunk, loaded only when a form it handles is on the page
+ *   POST /t                 a marketing-email click: {eventId, token, url}; the answer is ignored
  */
 import { createConsent, consentSignals } from "./consent.js";
 import { endpointUrl, send, useAliases } from "./transport.js";
 import { eventId, pageLang } from "./page.js";
-import { BANNER_EVENT, COLLECT_EVENT } from "./events.js";
+import { BANNER_EVENT, COLLECT_EVENT, FORMS_EVENT } from "./events.js";
 import { DNT_KEY, LOCAL, QUEUE_KEY, store, stored } from "./storage.js";
 
 /** Links and buttons with this attribute open the banner's settings. */
@@ -68,6 +78,15 @@ export function createCommands(cfg, base, nonce) {
    * page is when the chunk arrives.
    */
   var decidedOn;
+  /** The forms chunk: its script element while loading, 1 once it runs. */
+  var forms;
+  /**
+   * The marketing-email click of this page, as posted to /t, until posted while analytics is
+   * allowed; read first of all, so the URL is without the token from here on.
+   */
+  var click = landingClick();
+  /** The click has been posted (without analytics, or `click` would be gone). */
+  var clickPosted;
 
   /** doNotTrack is off (in every tab of this browser). */
   var tracking = () => stored(LOCAL, DNT_KEY) !== "1";
@@ -126,6 +145,10 @@ export function createCommands(cfg, base, nonce) {
         }
         collect();
         render();
+        if (click && tracking() && (on || !clickPosted)) {
+          clickPosted = send("/t", click).catch(noop);
+          click = !on && click;
+        }
       })
       .catch(noop);
   };
@@ -149,6 +172,24 @@ export function createCommands(cfg, base, nonce) {
       lang: pageLang(),
       source: source
     });
+  };
+
+  /**
+   * Loads the forms chunk if doNotTrack is off and a form it may handle is on the page: one
+   * marked `data-spor-form` or matching a configured selector (the chunk tells which is which).
+   */
+  var formsWanted = () => {
+    if (!forms && tracking() && Object.values(cfg.forms).concat("[data-spor-form]").some((selector) => {
+      try {
+        return document.querySelector(selector);
+      } catch (e) {
+        // No selector (""), or one the browser does not understand.
+      }
+    })) {
+      forms = load("/f.js", () => {
+        forms = 0; // asked for again at the next focus
+      });
+    }
   };
 
   var open = () => {
@@ -262,6 +303,23 @@ export function createCommands(cfg, base, nonce) {
           // Not an element: not ours.
         }
       });
+      if (cfg.forms) {
+        document.addEventListener(FORMS_EVENT, (event) => {
+          if (forms !== 1 && typeof event.detail === "function") {
+            forms = 1;
+            try {
+              event.detail({ cfg: cfg, send: send, endpointUrl: endpointUrl, tracking: tracking, url: decisionUrl });
+            } catch (e) {
+              // A broken chunk must not break the page.
+            }
+          }
+        });
+        // Now, at DOM ready (if still to come) and when focus moves: a form added later counts
+        // at its first focus.
+        document.addEventListener("focusin", formsWanted, true);
+        document.addEventListener("DOMContentLoaded", formsWanted);
+        formsWanted();
+      }
       requestState();
     },
     handlers: handlers
@@ -269,3 +327,28 @@ export function createCommands(cfg, base, nonce) {
 }
 
 function noop() {}
+
+/**
+ * Takes the marketing-email token (the `sptk` parameter) out of the page's address, keeping
+ * every other parameter in order, and the fragment.
+ *
+ * @returns {{eventId: string, token: string, url: string} | undefined} the body of POST /t,
+ *   with the URL without the token; undefined when the URL has no valid token (then the
+ *   address stays as it is)
+ */
+function landingClick() {
+  try {
+    var token;
+    // "?sptk=T&a" to "?a", "?a&sptk=T&b" to "?a&b", "?a&sptk=T" to "?a", "?sptk=T" to "".
+    var search = location.search.replace(/([?&])sptk=([\w.-]{10,400})(&|$)/, (all, before, value, after) => {
+      token = value;
+      return after && before;
+    });
+    if (token) {
+      history.replaceState(history.state, "", location.pathname + search + location.hash);
+      return { eventId: eventId(), token: token, url: location.href };
+    }
+  } catch (e) {
+    // No history API to change the address with: the token is left alone.
+  }
+}

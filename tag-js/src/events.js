@@ -13,3 +13,9 @@ export var BANNER_EVENT = "spor:banner";
  * chunk's {@link import("./collect.js").Collector}.
  */
 export var COLLECT_EVENT = "spor:collect";
+
+/**
+ * The forms chunk (f.js): `detail` is its start function (see forms.js), which the tracker
+ * calls once with a {@link import("./forms.js").FormsCore}.
+ */
+export var FORMS_EVENT = "spor:forms";

@@ -404,6 +404,15 @@ final class ConfigValidator {
             }
             if (form.emailField() == null || form.emailField().isBlank()) {
                 error(at + ".emailField", "is required: the name of the field that holds the email address");
+            } else if (form.emailField().length() > FormConfig.MAX_TEXT) {
+                error(at + ".emailField", "must be at most " + FormConfig.MAX_TEXT + " characters");
+            }
+            if (form.name() != null && form.name().length() > FormConfig.MAX_TEXT) {
+                error(at + ".name", "must be at most " + FormConfig.MAX_TEXT + " characters");
+            }
+            if (form.selector() != null && (form.selector().isBlank() || form.selector().length() > FormConfig.MAX_TEXT
+                    || form.selector().chars().anyMatch(c -> c < ' ' || c == '<'))) {
+                error(at + ".selector", "must be a CSS selector of 1 to " + FormConfig.MAX_TEXT + " characters on one line");
             }
         }
     }
