@@ -84,22 +84,46 @@ public final class ApiKeys {
         return configured != null ? Optional.empty() : Optional.of(key);
     }
 
+    /**
+     * An authenticated key: its name and the sites it may read.
+     *
+     * @param name the key's name
+     * @param sites site keys it is scoped to; empty means every site
+     */
+    public record Key(String name, java.util.Set<String> sites) {
+        /** Whether this key may read and change the site's data. */
+        public boolean allows(String site) {
+            return sites.isEmpty() || sites.contains(site);
+        }
+    }
+
     /** Whether {@code presented} is a stored key; never throws for junk input. */
     public boolean isValid(String presented) {
+        return authenticate(presented).isPresent();
+    }
+
+    /**
+     * The stored key that {@code presented} is, compared by hash in constant time against
+     * every stored key (so timing tells nothing about which); empty for junk input.
+     */
+    public Optional<Key> authenticate(String presented) {
         if (presented == null || presented.isEmpty() || presented.length() > 200) {
-            return false;
+            return Optional.empty();
         }
-        String wanted = hash(presented);
+        byte[] wanted = hash(presented).getBytes(StandardCharsets.US_ASCII);
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT key_hash FROM api_keys")) {
-            boolean found = false;
+                PreparedStatement s = c.prepareStatement("SELECT key_hash, name, sites FROM api_keys")) {
+            Key found = null;
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    found |= MessageDigest.isEqual(
-                            r.getString(1).getBytes(StandardCharsets.US_ASCII), wanted.getBytes(StandardCharsets.US_ASCII));
+                    if (MessageDigest.isEqual(r.getString(1).getBytes(StandardCharsets.US_ASCII), wanted)) {
+                        String sites = r.getString(3);
+                        found = new Key(r.getString(2), sites == null || sites.isBlank() ? java.util.Set.of()
+                                : java.util.Set.of(sites.split(",")));
+                    }
                 }
             }
-            return found;
+            return Optional.ofNullable(found);
         } catch (SQLException e) {
             throw new StorageException("checking an API key failed: " + e.getMessage(), e);
         }

@@ -281,6 +281,22 @@ public final class ConsentFilter extends HttpFilter {
         }
     }
 
+    /**
+     * The request as the identity feature sees it, for a page {@code url} of the site: empty
+     * when the URL is not one of the site's pages.
+     */
+    public Optional<Visit> visit(SiteConfig site, String url, HttpServletRequest request) {
+        Optional<PageContext> page = PageContext.of(site, url);
+        if (page.isEmpty()) {
+            return Optional.empty();
+        }
+        ConsentService.Request context = context(site, page.get(), request);
+        Evaluation eval = ConsentRules.evaluate(PolicyMatcher.policyFor(site, page.get().host(), page.get().path(),
+                context.location()), context.record(), context.gpc(), context.visitorId() != null, service.now());
+        return Optional.of(new Visit(page.get().url(), page.get().path(), eval.analytics() ? context.visitorId() : null,
+                context.location().country(), countries.clientAddress(request)));
+    }
+
     private ConsentService.Request context(SiteConfig site, PageContext page, HttpServletRequest request) {
         Location location = countries.resolve(request);
         String consentValue = cookie(request, consentCookieName(site));
@@ -358,7 +374,7 @@ public final class ConsentFilter extends HttpFilter {
      * Checks the Origin of a cross-origin request against the site's own domains and, when it
      * is one of them, allows it with credentials. A request without Origin is same-origin.
      */
-    private static boolean allowOrigin(SiteConfig site, HttpServletRequest request, HttpServletResponse response) {
+    public static boolean allowOrigin(SiteConfig site, HttpServletRequest request, HttpServletResponse response) {
         String origin = request.getHeader("Origin");
         response.addHeader("Vary", "Origin");
         if (origin == null) {
@@ -398,7 +414,7 @@ public final class ConsentFilter extends HttpFilter {
     }
 
     /** The body, or null when it is larger than {@code max} bytes (reading stops there). */
-    private static byte[] readBounded(HttpServletRequest request, int max) throws IOException {
+    public static byte[] readBounded(HttpServletRequest request, int max) throws IOException {
         if (request.getContentLengthLong() > max) {
             return null;
         }

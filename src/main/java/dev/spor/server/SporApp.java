@@ -7,7 +7,9 @@ import dev.spor.config.LiveConfig;
 import dev.spor.consent.Consent;
 import dev.spor.files.FileServlet;
 import dev.spor.files.FileStore;
+import dev.spor.identity.Identity;
 import dev.spor.storage.Database;
+import dev.spor.storage.Secrets;
 import dev.spor.tag.ScriptAssets;
 import dev.spor.tag.TagFilter;
 import jakarta.servlet.DispatcherType;
@@ -36,15 +38,17 @@ public final class SporApp implements AutoCloseable {
     private final ScriptAssets scripts;
     private final Consent consent;
     private final FileStore files;
+    private final Identity identity;
     private final Optional<String> generatedAdminKey;
 
     private SporApp(LiveConfig config, Database database, ScriptAssets scripts, Consent consent, FileStore files,
-            Optional<String> generatedAdminKey) {
+            Identity identity, Optional<String> generatedAdminKey) {
         this.config = config;
         this.database = database;
         this.scripts = scripts;
         this.consent = consent;
         this.files = files;
+        this.identity = identity;
         this.generatedAdminKey = generatedAdminKey;
     }
 
@@ -75,10 +79,12 @@ public final class SporApp implements AutoCloseable {
                 seedDemoFile(files, DEMO_FILE);
             }
             Consent consent = Consent.create(config, database.dataSource(), clock, random);
+            Identity identity = Identity.start(config, database.dataSource(), new Secrets(database.dataSource(), random),
+                    consent.filter(), keys, clock);
             String where = database.description();
             LOG.info(() -> "config " + config.get().source() + ": " + config.get().sites().size() + " site(s); database: "
                     + where);
-            return new SporApp(config, database, scripts, consent, files, generated);
+            return new SporApp(config, database, scripts, consent, files, identity, generated);
         } catch (RuntimeException | IOException e) {
             config.close();
             if (database != null) {
@@ -100,8 +106,12 @@ public final class SporApp implements AutoCloseable {
         FilterRegistration.Dynamic cookies = context.addFilter("spor-consent", consent.filter());
         cookies.addMappingForUrlPatterns(requests, true, "/*");
         cookies.setAsyncSupported(true);
+        FilterRegistration.Dynamic identities = context.addFilter("spor-identity", identity.filter());
+        identities.addMappingForUrlPatterns(requests, true, "/*");
+        identities.setAsyncSupported(true);
         context.addServlet("spor-health", new HealthServlet(database)).addMapping("/healthz");
         context.addServlet("spor-files", new FileServlet(files)).addMapping("/files/*");
+        context.addServlet("spor-api", identity.api()).addMapping("/api/v1/*");
     }
 
     /** The demo's file, stored unless a file of that name exists (an operator's is never replaced). */
@@ -133,8 +143,14 @@ public final class SporApp implements AutoCloseable {
         return files;
     }
 
+    /** Contacts, form submissions, identifies and email links. */
+    public Identity identity() {
+        return identity;
+    }
+
     @Override
     public void close() {
+        identity.close();
         consent.close();
         config.close();
         database.close();

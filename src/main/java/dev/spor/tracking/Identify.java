@@ -1,7 +1,7 @@
 package dev.spor.tracking;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Locale;
+import dev.spor.identity.Emails;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -15,9 +15,8 @@ import java.util.regex.Pattern;
  * @param hmac the site backend's signature of the email, may be null
  */
 public record Identify(String email, String properties, String hmac) {
-    static final int MAX_EMAIL = 254;
+    static final int MAX_EMAIL = Emails.MAX_LENGTH;
     private static final Set<String> FIELDS = Set.of("email", "properties", "hmac");
-    private static final Set<String> NOT_AN_EMAIL = Set.of("", "null", "undefined");
     private static final Pattern HMAC = Pattern.compile("[A-Za-z0-9+/=_-]{16,128}");
 
     /** The {@code identify} field of a beacon, or null when it has none. */
@@ -32,14 +31,8 @@ public record Identify(String email, String properties, String hmac) {
     }
 
     private static String email(JsonNode node) throws Beacon.Invalid {
-        String email = node != null && node.isTextual() ? node.textValue().trim().toLowerCase(Locale.ROOT) : "";
-        int at = email.indexOf('@');
-        String domain = at < 0 ? "" : email.substring(at + 1);
-        if (NOT_AN_EMAIL.contains(email) || email.length() > MAX_EMAIL || at < 1 || domain.indexOf('@') >= 0
-                || domain.indexOf('.') < 1 || domain.endsWith(".") || !email.chars().allMatch(c -> c > ' ' && c != 0x7f)) {
-            throw new Beacon.Invalid("identify.email must be an email address of at most " + MAX_EMAIL + " characters");
-        }
-        return email;
+        return Emails.normalize(node != null && node.isTextual() ? node.textValue() : null).orElseThrow(
+                () -> new Beacon.Invalid("identify.email must be an email address of at most " + MAX_EMAIL + " characters"));
     }
 
     private static String hmac(JsonNode node) throws Beacon.Invalid {
