@@ -284,9 +284,14 @@ public final class Identities {
                 null, false, null, "api", clock.instant())).contactId());
     }
 
+    /** A new signed token for a recipient (a contact) of a send. */
+    String token(String site, long contactId, String sendId) {
+        return tokens.issue(site, contactId, sendId, clock.instant());
+    }
+
     /** A signed link: {@code url} with the token for the contact and send added as {@value EmailTokens#PARAMETER}. */
     public String decorate(String site, long contactId, String sendId, java.net.URI url) {
-        String token = tokens.issue(site, contactId, sendId, clock.instant());
+        String token = token(site, contactId, sendId);
         String base = url.toString();
         int hash = base.indexOf('#');
         String fragment = hash < 0 ? "" : base.substring(hash);

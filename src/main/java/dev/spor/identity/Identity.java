@@ -61,6 +61,14 @@ public final class Identity implements AutoCloseable {
         return api;
     }
 
+    /**
+     * The demo's marketing-email link: a redirect to {@code target} (a path) with a fresh token
+     * of the demo reader, for the site {@code site}.
+     */
+    public HttpServlet demoEmailLink(String site, String target) {
+        return new DemoEmailLink(identities, site, target);
+    }
+
     public Identities identities() {
         return identities;
     }

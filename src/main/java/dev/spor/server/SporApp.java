@@ -39,16 +39,19 @@ public final class SporApp implements AutoCloseable {
     private final Consent consent;
     private final FileStore files;
     private final Identity identity;
+    /** Running the built-in demo config: the demo's email link is served too. */
+    private final boolean demo;
     private final Optional<String> generatedAdminKey;
 
     private SporApp(LiveConfig config, Database database, ScriptAssets scripts, Consent consent, FileStore files,
-            Identity identity, Optional<String> generatedAdminKey) {
+            Identity identity, boolean demo, Optional<String> generatedAdminKey) {
         this.config = config;
         this.database = database;
         this.scripts = scripts;
         this.consent = consent;
         this.files = files;
         this.identity = identity;
+        this.demo = demo;
         this.generatedAdminKey = generatedAdminKey;
     }
 
@@ -84,7 +87,8 @@ public final class SporApp implements AutoCloseable {
             String where = database.description();
             LOG.info(() -> "config " + config.get().source() + ": " + config.get().sites().size() + " site(s); database: "
                     + where);
-            return new SporApp(config, database, scripts, consent, files, identity, generated);
+            return new SporApp(config, database, scripts, consent, files, identity, settings.configFile() == null,
+                    generated);
         } catch (RuntimeException | IOException e) {
             config.close();
             if (database != null) {
@@ -112,6 +116,9 @@ public final class SporApp implements AutoCloseable {
         context.addServlet("spor-health", new HealthServlet(database)).addMapping("/healthz");
         context.addServlet("spor-files", new FileServlet(files)).addMapping("/files/*");
         context.addServlet("spor-api", identity.api()).addMapping("/api/v1/*");
+        if (demo) {
+            context.addServlet("spor-demo-mail", identity.demoEmailLink("demo", "/demo/offer.html")).addMapping("/demo/mail");
+        }
     }
 
     /** The demo's file, stored unless a file of that name exists (an operator's is never replaced). */
