@@ -4,6 +4,8 @@
 //              (served as-is at {alias}{endpoint}/b.js)
 //   collect.js the collection chunk, an IIFE the tracker loads only when analytics is
 //              allowed (served as-is at {alias}{endpoint}/c.js)
+//   forms.js   the forms chunk, an IIFE the tracker loads only for a site with forms
+//              (served as-is at {alias}{endpoint}/f.js)
 //   snippet.js the paste-in snippet, with the base and path placeholders
 // and fails when a placeholder is missing or duplicated or a size budget is exceeded.
 //
@@ -27,6 +29,8 @@ export const PATH_PLACEHOLDER = "__SPOR_PATH__";
 export const TRACKER_GZIP_BUDGET = 2500;
 /** Gzipped size budget of collect.js, in bytes. It only goes down. */
 export const COLLECT_GZIP_BUDGET = 1700;
+/** Gzipped size budget of forms.js, in bytes. It only goes down. */
+export const FORMS_GZIP_BUDGET = 1050;
 /** Gzipped size budget of banner.js, in bytes. It only goes down. */
 export const BANNER_GZIP_BUDGET = 3000;
 /** Size budget of the minified snippet template, in bytes. */
@@ -37,6 +41,18 @@ export function count(text, needle) {
   return text.split(needle).length - 1;
 }
 
+/**
+ * The JavaScript the bundles are written in: ES2019 (optional catch binding, which makes every
+ * `try` a few bytes shorter), so browsers from 2018 on: Chrome and Edge 79, Firefox 58,
+ * Safari 11.1.
+ */
+const TARGET = "es2019";
+/**
+ * The snippet stays ES2017: it is pasted into the sites' pages (and allowed by its hash under a
+ * CSP), so any change to its bytes has every site paste it again.
+ */
+const SNIPPET_TARGET = "es2017";
+
 /** Bundles and minifies one entry point of src/ into an IIFE; returns its code. */
 async function bundle(entry) {
   const result = await esbuild.build({
@@ -44,7 +60,7 @@ async function bundle(entry) {
     bundle: true,
     format: "iife",
     minify: true,
-    target: "es2017",
+    target: TARGET,
     sourcemap: false,
     legalComments: "none",
     write: false,
@@ -82,6 +98,11 @@ export function buildCollect() {
   return buildServedAsIs("collect.js");
 }
 
+/** Bundles and minifies the forms chunk; returns its code. Served as built, too. */
+export function buildForms() {
+  return buildServedAsIs("forms.js");
+}
+
 /**
  * Minifies the snippet; returns its code (no trailing newline, so the file is
  * exactly the text to put between <script> and </script>) after checking it.
@@ -90,7 +111,7 @@ export async function buildSnippet() {
   const source = await readFile(join(here, "src/snippet.js"), "utf8");
   const result = await esbuild.transform(source, {
     minify: true,
-    target: "es2017",
+    target: SNIPPET_TARGET,
     legalComments: "none",
     logLevel: "silent",
   });
@@ -133,18 +154,22 @@ function checkBudget(name, code, budget) {
 export async function build(outdir) {
   const tracker = await buildTracker();
   const collect = await buildCollect();
+  const forms = await buildForms();
   const banner = await buildBanner();
   const snippet = await buildSnippet();
   const trackerGzip = checkBudget("spor.js", tracker, TRACKER_GZIP_BUDGET);
   const collectGzip = checkBudget("collect.js", collect, COLLECT_GZIP_BUDGET);
+  const formsGzip = checkBudget("forms.js", forms, FORMS_GZIP_BUDGET);
   const bannerGzip = checkBudget("banner.js", banner, BANNER_GZIP_BUDGET);
   await mkdir(outdir, { recursive: true });
   await writeFile(join(outdir, "spor.js"), tracker);
   await writeFile(join(outdir, "collect.js"), collect);
+  await writeFile(join(outdir, "forms.js"), forms);
   await writeFile(join(outdir, "banner.js"), banner);
   await writeFile(join(outdir, "snippet.js"), snippet);
   console.log(`tracker: ${Buffer.byteLength(tracker)} bytes min, ${trackerGzip} bytes gzip (budget ${TRACKER_GZIP_BUDGET})`);
   console.log(`collect: ${Buffer.byteLength(collect)} bytes min, ${collectGzip} bytes gzip (budget ${COLLECT_GZIP_BUDGET})`);
+  console.log(`forms: ${Buffer.byteLength(forms)} bytes min, ${formsGzip} bytes gzip (budget ${FORMS_GZIP_BUDGET})`);
   console.log(`banner: ${Buffer.byteLength(banner)} bytes min, ${bannerGzip} bytes gzip (budget ${BANNER_GZIP_BUDGET})`);
   console.log(`snippet: ${Buffer.byteLength(snippet)} bytes`);
 }

@@ -19,11 +19,7 @@ import { BANNER_EVENT } from "./events.js";
  * What to show; every field may be missing or of the wrong type without breaking the banner.
  *
  * @typedef {object} BannerOptions
- * @property {{mode?: string, categories?: string[], texts?: BannerTexts | null}} policy
- *   the policy in force: under mode "notify" only the accept button is shown
- * @property {boolean} [gpc]        show texts.gpcNotice: the browser's GPC signal was honoured
- * @property {readonly string[]} [chosen] the categories of the visitor's decision: ticked in
- *   the settings view (only "necessary" is ticked when there is none)
+ * @property {BannerAnswer} answer the server's latest consent state, as sent
  * @property {"first" | "settings"} [view] the view to open: the first layer (default) or the
  *   category choice
  * @property {boolean} [dismissible] Escape on the first layer closes the banner (the visitor
@@ -31,6 +27,17 @@ import { BANNER_EVENT } from "./events.js";
  * @property {(action: "accept-all" | "reject-all" | "custom", categories?: string[]) => void}
  *   decide called after the banner closed on a decision; for "custom" with the ticked
  *   categories, "necessary" left out
+ */
+
+/**
+ * The fields of the server's answer (GET or POST /state) the banner reads.
+ *
+ * @typedef {object} BannerAnswer
+ * @property {{mode?: string, categories?: string[], texts?: BannerTexts | null}} policy
+ *   the policy in force: under mode "notify" only the accept button is shown
+ * @property {boolean} [gpc] show texts.gpcNotice: the browser's GPC signal was honoured
+ * @property {{categories?: string[]} | null} [decision] the visitor's decision: its
+ *   categories are ticked in the settings view (only "necessary" when there is none)
  */
 
 /**
@@ -84,12 +91,13 @@ var returnTo = null;
  */
 export function show(options) {
   var o = options || {};
-  var policy = o.policy || {};
+  var answer = o.answer || {};
+  var policy = answer.policy || {};
   var texts = policy.texts || {};
   var words = texts.categories || {};
   var notify = policy.mode === "notify";
   var offered = strings(policy.categories);
-  var chosen = strings(o.chosen);
+  var chosen = strings((answer.decision || {}).categories);
 
   if (host && !host.isConnected) {
     host = null; // the page removed it
@@ -119,7 +127,7 @@ export function show(options) {
     box.setAttribute("aria-describedby", "spor-description");
     add(box, "h2", label(texts.title, "Privacy")).id = "spor-title";
     add(box, "p", label(texts.description, "")).id = "spor-description";
-    if (o.gpc && isText(texts.gpcNotice)) {
+    if (answer.gpc && isText(texts.gpcNotice)) {
       add(box, "p", texts.gpcNotice).className = "gpc";
     }
     if (isText(texts.privacyUrl) && SAFE_URL.test(texts.privacyUrl)) {

@@ -31,11 +31,15 @@ import { isDownload } from "./downloads.js";
  * @property {(area: string, key: string, value?: string) => void} store browser storage
  *   (storage.js), shared so that the core can empty the retry queue
  * @property {(area: string, key: string) => string | null | undefined} stored
- * @property {Array<[[string, ...unknown[]], string, string, number]>} held the commands pushed
- *   before the chunk ran, in order, each with the page it was pushed on: [command,
- *   location.href, document.title, Date.now()]. [["landing"], ...] marks where the landing
- *   page's view was made; it is there only when this page's view is the chunk's to send (not
- *   when a decision made the server store it)
+ * @property {() => boolean} tracking doNotTrack is off (the forms chunk asks it)
+ * @property {() => string} url the URL a decision or a form submission reports: the
+ *   chunk's once it runs, else the page's, with setPath's path if one was pushed
+ * @property {Array<[[string, ...unknown[]], string, string, number]>} held (set for the
+ *   collection chunk only, as is `from`) the commands pushed before the chunk ran, in order,
+ *   each with the page it was pushed on: [command, location.href, document.title,
+ *   Date.now()]. [["landing"], ...] marks where the landing page's view was made; it is there
+ *   only when this page's view is the chunk's to send (not when a decision made the server
+ *   store it)
  * @property {string} [from] the page's address when the last decision was posted (whose view
  *   the server stored, if it allowed analytics); undefined before any decision
  */

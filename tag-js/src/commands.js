@@ -4,14 +4,16 @@
  * decisions, keeps doNotTrack, and loads the collection chunk (c.js) once an answer allows
  * analytics and doNotTrack is off. Everything that sends page views and events lives in the
  * chunk (see collect.js): a browser without consent never loads it. For a site with forms it
- * loads the forms chunk (f.js, see forms.js) once a form it handles is on the page, whatever
- * the consent state (not under doNotTrack).
+ * loads the forms chunk (f.js, see forms.js) on every page, whatever the consent state (not
+ * under doNotTrack): a form may be added to the page at any time, and the chunk must be there
+ * before it is submitted.
  *
  * A link from a marketing email carries a token in the parameter `sptk`: the core takes it out
  * of the address bar before anything reads the URL, so no page view, state request, bookmark
  * or shared link carries it, and posts it once the first answer is in; if analytics was not
  * allowed then, it posts the same click again, once, when a later answer allows it (the
  * server links the tracking cookie only with consent, and counts one click per event id).
+ * Under doNotTrack the token is taken out all the same, and not posted.
  *
  * Every command is accepted from the start. setPath, trackPageView, trackEvent and identify
  * are kept in order until the chunk runs, then handed to it (and go to it directly after).
@@ -27,7 +29,7 @@
  *                           no page view of this page is sent
  *   GET  /b.js?v=           the banner bundle, loaded only when a banner is shown
  *   GET  /c.js?v=           the collection chunk, loaded only when analytics is allowed
- *   GET  /f.js?v=           the forms chunk, loaded only when a form it handles is on the page
+ *   GET  /f.js?v=           the forms chunk, loaded only for a site with forms
  *   POST /t                 a marketing-email click: {eventId, token, url}; the answer is ignored
  */
 import { createConsent, consentSignals } from "./consent.js";
@@ -59,12 +61,12 @@ export function createCommands(cfg, base, nonce) {
   var on;
   /** The banner view waiting for the state or the bundle: [view, source], or 0. */
   var wanted;
-  /** The banner bundle's API once it has loaded; its script element while loading. */
+  /** The banner bundle's API once it runs. */
   var banner;
-  var bannerLoading;
-  /** The chunk's Collector once it runs; its script element while loading. */
+  /** The chunk's Collector once it runs. */
   var collector;
-  var collectorLoading;
+  /** The script element of each bundle ("/b.js", ...) asked for, until its load fails. */
+  var loading = {};
   /**
    * Commands for the chunk until it runs, in order, each with the page it was pushed on:
    * [command, href, title, time]. ["landing"] marks where the landing page's view belongs;
@@ -78,8 +80,6 @@ export function createCommands(cfg, base, nonce) {
    * page is when the chunk arrives.
    */
   var decidedOn;
-  /** The forms chunk: its script element while loading, 1 once it runs. */
-  var forms;
   /**
    * The marketing-email click of this page, as posted to /t, until posted while analytics is
    * allowed; read first of all, so the URL is without the token from here on.
@@ -103,23 +103,28 @@ export function createCommands(cfg, base, nonce) {
     held = held.filter((item) => /^[si]/.test(item[0][0]));
   };
 
-  /** Adds a script element for `{endpoint}{file}?v=` on the current alias, with our nonce. */
-  var load = (file, failed) => {
-    var script = document.createElement("script");
-    script.async = true;
-    script.src = endpointUrl() + file + "?v=" + cfg.v;
-    script.nonce = nonce;
-    script.onerror = failed;
-    (document.head || document.documentElement).appendChild(script);
-    return script;
+  /**
+   * Adds a script element for `{endpoint}{file}?v=` on the current alias, with our nonce,
+   * unless the file is loading or loaded; after a failed load it is asked for again the next
+   * time it is wanted.
+   */
+  var load = (file) => {
+    if (!loading[file]) {
+      var script = loading[file] = document.createElement("script");
+      script.async = true;
+      script.src = endpointUrl() + file + "?v=" + cfg.v;
+      script.nonce = nonce;
+      script.onerror = () => {
+        loading[file] = 0;
+      };
+      (document.head || document.documentElement).appendChild(script);
+    }
   };
 
-  /** Loads the chunk if beacons may leave and it is neither running nor loading. */
+  /** Loads the chunk if beacons may leave and it is not running. */
   var collect = () => {
-    if (allowed() && !collector && !collectorLoading) {
-      collectorLoading = load("/c.js", () => {
-        collectorLoading = 0; // asked for again after the next answer
-      });
+    if (allowed() && !collector) {
+      load("/c.js");
     }
   };
 
@@ -128,7 +133,7 @@ export function createCommands(cfg, base, nonce) {
     chain = chain
       .then(() => send(body ? "/state" : "/state?url=" + encodeURIComponent(location.href)
         + "&lang=" + encodeURIComponent(pageLang()), body))
-      .then((response) => response.status === 200 && response.json())
+      .then((response) => response.ok && response.json()) // 204: no JSON, no answer
       .catch(noop)
       .then((next) => {
         var state = consent.set(next);
@@ -174,24 +179,6 @@ export function createCommands(cfg, base, nonce) {
     });
   };
 
-  /**
-   * Loads the forms chunk if doNotTrack is off and a form it may handle is on the page: one
-   * marked `data-spor-form` or matching a configured selector (the chunk tells which is which).
-   */
-  var formsWanted = () => {
-    if (!forms && tracking() && Object.values(cfg.forms).concat("[data-spor-form]").some((selector) => {
-      try {
-        return document.querySelector(selector);
-      } catch (e) {
-        // No selector (""), or one the browser does not understand.
-      }
-    })) {
-      forms = load("/f.js", () => {
-        forms = 0; // asked for again at the next focus
-      });
-    }
-  };
-
   var open = () => {
     wanted = ["settings", "settings"];
     render();
@@ -207,30 +194,27 @@ export function createCommands(cfg, base, nonce) {
         wanted = 0;
         try {
           banner.show({
-            policy: answer.policy,
-            gpc: answer.gpc,
-            chosen: (consent.get().decision || {}).categories || [],
+            answer: answer,
             view: want[0],
             dismissible: want[1] !== "banner",
-            decide: (action, chosen) => decide(action, action === "custom" ? chosen : undefined, want[1])
+            decide: (action, chosen) => decide(action, chosen, want[1]) // chosen only for "custom"
           });
         } catch (e) {
           // A broken banner must not break the page.
         }
-      } else if (!bannerLoading) {
-        bannerLoading = load("/b.js", () => {
-          bannerLoading = 0; // asked for again the next time
-        });
+      } else {
+        load("/b.js");
       }
     }
   };
 
   /** A command for the chunk: to it when it runs, else held (and dropped when not allowed). */
   var forward = (name) => (...args) => {
+    args.unshift(name);
     if (collector) {
-      collector.push([name].concat(args));
+      collector.push(args);
     } else {
-      hold([name].concat(args));
+      hold(args);
       if (settled && !allowed()) {
         stop();
       }
@@ -262,31 +246,34 @@ export function createCommands(cfg, base, nonce) {
       gtag("consent", "update", consentSignals(state));
     }
   });
-  document.addEventListener(BANNER_EVENT, (event) => {
-    if (!banner && event.detail && typeof event.detail.show === "function") {
-      banner = event.detail;
-      render();
-    }
-  });
-  document.addEventListener(COLLECT_EVENT, (event) => {
-    if (!collector && typeof event.detail === "function") {
-      var commands = held;
-      held = [];
+  /** What the chunks get (see collect.js and forms.js). */
+  var core = {
+    cfg: cfg,
+    send: send,
+    endpointUrl: endpointUrl,
+    allowed: allowed,
+    tracking: tracking,
+    url: decisionUrl,
+    store: store,
+    stored: stored
+  };
+  /** Hands the first offer of a bundle (see events.js) to `take`, which says whether it took it. */
+  var offered = (type, take) => {
+    var taken;
+    document.addEventListener(type, (event) => {
       try {
-        collector = event.detail({
-          cfg: cfg,
-          send: send,
-          endpointUrl: endpointUrl,
-          allowed: allowed,
-          store: store,
-          stored: stored,
-          held: commands,
-          from: decidedOn
-        });
+        taken = taken || take(event.detail);
       } catch (e) {
-        // A broken chunk must not break the page.
+        // Not an offer, or a broken bundle: it must not break the page.
       }
-    }
+    });
+  };
+  offered(BANNER_EVENT, (api) => typeof api.show === "function" && (banner = api, render(), 1));
+  offered(COLLECT_EVENT, (start) => {
+    core.held = held;
+    core.from = decidedOn;
+    held = [];
+    return collector = start(core);
   });
 
   return {
@@ -303,22 +290,10 @@ export function createCommands(cfg, base, nonce) {
           // Not an element: not ours.
         }
       });
-      if (cfg.forms) {
-        document.addEventListener(FORMS_EVENT, (event) => {
-          if (forms !== 1 && typeof event.detail === "function") {
-            forms = 1;
-            try {
-              event.detail({ cfg: cfg, send: send, endpointUrl: endpointUrl, tracking: tracking, url: decisionUrl });
-            } catch (e) {
-              // A broken chunk must not break the page.
-            }
-          }
-        });
-        // Now, at DOM ready (if still to come) and when focus moves: a form added later counts
-        // at its first focus.
-        document.addEventListener("focusin", formsWanted, true);
-        document.addEventListener("DOMContentLoaded", formsWanted);
-        formsWanted();
+      // A site with forms: the forms chunk, whatever the consent state, but not under doNotTrack.
+      if (cfg.forms && tracking()) {
+        offered(FORMS_EVENT, (start) => (start(core), 1));
+        load("/f.js");
       }
       requestState();
     },
@@ -338,15 +313,16 @@ function noop() {}
  */
 function landingClick() {
   try {
+    var url = new URL(location.href);
     var token;
     // "?sptk=T&a" to "?a", "?a&sptk=T&b" to "?a&b", "?a&sptk=T" to "?a", "?sptk=T" to "".
-    var search = location.search.replace(/([?&])sptk=([\w.-]{10,400})(&|$)/, (all, before, value, after) => {
+    url.search = url.search.replace(/([?&])sptk=([\w.-]{10,400})(&|$)/, (all, before, value, after) => {
       token = value;
       return after && before;
     });
     if (token) {
-      history.replaceState(history.state, "", location.pathname + search + location.hash);
-      return { eventId: eventId(), token: token, url: location.href };
+      history.replaceState(history.state, "", url.href);
+      return { eventId: eventId(), token: token, url: url.href };
     }
   } catch (e) {
     // No history API to change the address with: the token is left alone.

@@ -12,6 +12,8 @@
  *   single-page app (default false)
  * @property {string[]} [downloads] file extensions (lower case, no dot) whose links are
  *   downloads; default {@link import("./downloads.js").DOWNLOADS}
+ * @property {Record<string, string>} [forms] only for a site with forms: form id to the CSS
+ *   selector of its form element, "" for a form marked `data-spor-form` only
  */
 
 /**

@@ -1,9 +1,9 @@
 /*
  * Spor forms chunk: the fourth bundle, served at {alias}{endpoint}/f.js and loaded by the
- * tracker only for a site with forms, once a form it handles is on the page (see
- * commands.js), whatever the consent state: a visitor who has not accepted tracking may still
- * give their email in a form, and the server then makes the contact without page views.
- * Under doNotTrack it sends nothing.
+ * tracker on every page of a site with forms (see commands.js), whatever the consent state: a
+ * visitor who has not accepted tracking may still give their email in a form, and the server
+ * then makes the contact without page views. Under doNotTrack it is not loaded, and sends
+ * nothing if doNotTrack is turned on after it ran.
  *
  * On the submit of a form of the site's config it sends one beacon, `POST {endpoint}/f`
  * `{"eventId","form","url","title","fields"}`, by navigator.sendBeacon (fetch keepalive when
@@ -19,15 +19,10 @@ import { eventId } from "./page.js";
 import { fields } from "./fields.js";
 
 /**
- * What the tracker's core gives the forms chunk.
+ * What the tracker's core gives the forms chunk: the object the collection chunk gets too, of
+ * which it uses `cfg` (with `forms`), `send`, `endpointUrl`, `tracking` and `url`.
  *
- * @typedef {object} FormsCore
- * @property {import("./config.js").SporConfig} cfg the site's config, with `forms`
- * @property {(path: string, body?: object) => Promise<Response>} send a request below the
- *   endpoint, with alias failover (transport.js)
- * @property {() => string} endpointUrl the endpoint on the alias that last worked
- * @property {() => boolean} tracking doNotTrack is off
- * @property {() => string} url the page's URL, with setPath's path if one applies
+ * @typedef {import("./collect.js").Core} FormsCore
  */
 
 /**

@@ -22,7 +22,7 @@ try {
     // The snippet's aliases, as pasted on this page, come before the configured ones.
     var pasted = queued && queued.b;
     if (Array.isArray(pasted) && pasted.every((b) => typeof b == "string")) {
-      cfg.bases = pasted.concat(cfg.bases.filter((b) => pasted.indexOf(b) < 0));
+      cfg.bases = pasted.concat(cfg.bases); // twice is harmless: the first counts
     }
     var base = findBase(cfg.bases, cfg.path, script.src || "");
     var commands = createCommands(cfg, base, script.nonce || "");

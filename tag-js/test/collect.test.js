@@ -236,7 +236,7 @@ test("doNotTrack_stopsEverythingEmptiesQueueAndIsRemembered", async () => {
 test("doNotTrack_decisionCarriesNoEventId", async () => {
   const { browser, server: fake, queue, chunks } = load({ respond: server(UNDECIDED, ALLOWED), localStorage: new FakeStorage({ "spor:dnt": "1" }) });
   await settle();
-  browser.dispatch("spor:banner", { detail: { show: (options) => options.decide("accept-all") } });
+  browser.dispatch("spor:b", { detail: { show: (options) => options.decide("accept-all") } });
   await settle();
   queue.push(["trackPageView"]);
   await settle();
@@ -399,7 +399,7 @@ test("acceptInBanner_loadsChunk_noPageViewForThatPage_earlierCommandsDropped", a
   });
   await settle();
   assert.deepEqual(chunks, []);
-  browser.dispatch("spor:banner", { detail: { show: (options) => options.decide("accept-all") } });
+  browser.dispatch("spor:b", { detail: { show: (options) => options.decide("accept-all") } });
   await settle();
 
   assert.deepEqual(chunks, ["/sa/s/demo/c.js?v=abc"]);
@@ -523,7 +523,7 @@ test("chunk_loadFails_askedForAgainAfterTheNextAnswer", async () => {
   await settle();
   browser.appended[0].fail();
   browser.window._spor.push(["showBanner"]);
-  browser.dispatch("spor:banner", { detail: { show: (options) => options.decide("accept-all") } });
+  browser.dispatch("spor:b", { detail: { show: (options) => options.decide("accept-all") } });
   await settle();
 
   assert.deepEqual(browser.appended.map((script) => script.src.split("?")[0]),

@@ -81,7 +81,7 @@ function posts(server) {
 /** Plays the banner bundle: registers a fake banner API that records what it is asked to show. */
 function fakeBanner(browser) {
   const shown = [];
-  browser.dispatch("spor:banner", { detail: { show: (options) => shown.push(options) } });
+  browser.dispatch("spor:b", { detail: { show: (options) => shown.push(options) } });
   return shown;
 }
 
@@ -150,11 +150,11 @@ test("bannerRegistered_showsFirstLayerWithPolicyTexts", async () => {
   assert.equal(shown.length, 1);
   assert.equal(shown[0].view, "first");
   assert.equal(shown[0].dismissible, false);
-  assert.equal(shown[0].gpc, true);
-  assert.deepEqual(plain(shown[0].chosen), []);
-  assert.equal(shown[0].policy.mode, "opt-in");
-  assert.deepEqual(plain(shown[0].policy.categories), ["necessary", "analytics"]);
-  assert.deepEqual(plain(shown[0].policy.texts), TEXTS);
+  assert.equal(shown[0].answer.gpc, true);
+  assert.equal(shown[0].answer.decision, null);
+  assert.equal(shown[0].answer.policy.mode, "opt-in");
+  assert.deepEqual(plain(shown[0].answer.policy.categories), ["necessary", "analytics"]);
+  assert.deepEqual(plain(shown[0].answer.policy.texts), TEXTS);
 });
 
 test("realBannerBundle_registersWithTrackerAndIsAskedToRender", async () => {
@@ -259,7 +259,7 @@ test("commandsQueuedBeforeLoad_runAfterLoad", async () => {
   assert.equal(shown.length, 1);
   assert.equal(shown[0].view, "settings");
   assert.equal(shown[0].dismissible, true);
-  assert.deepEqual(plain(shown[0].chosen), ["necessary", "analytics"]);
+  assert.deepEqual(plain(shown[0].answer.decision.categories), ["necessary", "analytics"]);
 });
 
 test("trackPageView_beforeAnswerOnAnotherUrl_sentAfterTheLandingPage", async () => {
@@ -296,7 +296,7 @@ test("settingsLinkClick_opensBannerInSettingsView", async () => {
   assert.equal(browser.appended.length, 1);
   const shown = fakeBanner(browser);
   assert.equal(shown[0].view, "settings");
-  assert.deepEqual(plain(shown[0].chosen), ["necessary"]);
+  assert.deepEqual(plain(shown[0].answer.decision.categories), ["necessary"]);
   shown[0].decide("reject-all");
   await settle();
   assert.deepEqual(posts(server).map((call) => [call.url, call.body.action, call.body.source]),

@@ -66,6 +66,43 @@ export class FakeElement {
 }
 
 /**
+ * A fake form field (input, select, textarea, button) inside `parent`, for the forms chunk:
+ * `props` are its DOM properties (tagName, type, name, value, checked, disabled,
+ * autocomplete, options); `attributes` are for `closest`.
+ */
+export class FakeField extends FakeElement {
+  constructor(props = {}, parent = null, attributes = {}) {
+    super(attributes, parent);
+    Object.assign(this, { tagName: "INPUT", type: "text", name: "", value: "", disabled: false, checked: false }, props);
+  }
+}
+
+/**
+ * A fake form: `elements` are its fields, `attributes` its attributes (`data-spor-form`),
+ * `selectors` the CSS selectors it matches; `matches` throws a SyntaxError for a selector
+ * starting with "!" (one the browser does not understand) or "".
+ */
+export class FakeForm extends FakeElement {
+  constructor({ attributes = {}, selectors = [], elements = [] } = {}) {
+    super(attributes, null);
+    this.tagName = "FORM";
+    this.selectors = selectors;
+    this.elements = elements;
+  }
+
+  getAttribute(name) {
+    return Object.prototype.hasOwnProperty.call(this.attributes, name) ? this.attributes[name] : null;
+  }
+
+  matches(selector) {
+    if (selector === "" || selector.startsWith("!")) {
+      throw new SyntaxError(`'${selector}' is not a valid selector`);
+    }
+    return this.selectors.includes(selector);
+  }
+}
+
+/**
  * A fake fetch that records every call and answers through `respond`.
  *
  * @param {(request: {url: string, method: string, body: any, init: object}) =>
@@ -245,19 +282,31 @@ export function fakeBrowser({
     get origin() {
       return new URL(this.href).origin;
     },
+    get pathname() {
+      return new URL(this.href).pathname;
+    },
+    get search() {
+      return new URL(this.href).search;
+    },
+    get hash() {
+      return new URL(this.href).hash;
+    },
   };
   const navigate = (url) => {
     location.href = new URL(url, location.href).href;
   };
   const history = {
     length: 1,
+    state: null,
     pushState(state, title, url) {
       this.length++;
+      this.state = state;
       if (url !== undefined && url !== null) {
         navigate(url);
       }
     },
     replaceState(state, title, url) {
+      this.state = state;
       if (url !== undefined && url !== null) {
         navigate(url);
       }

@@ -82,8 +82,8 @@ export type SporCommand =
    */
   | ["identify", SporIdentity]
   /**
-   * Stops every page view and event of this browser (every tab, kept in localStorage) and
-   * empties the retry queue; `["doNotTrack", false]` undoes it.
+   * Stops every page view, event, form submission and email click of this browser (every
+   * tab, kept in localStorage) and empties the retry queue; `["doNotTrack", false]` undoes it.
    */
   | ["doNotTrack"]
   | ["doNotTrack", boolean]
@@ -96,6 +96,35 @@ export type SporCommand =
   | ["revokeConsent"]
   /** Adds a consent listener. */
   | ["onConsentChange", ConsentListener];
+
+/**
+ * The HTML attributes Spor reads; none needs a command. For JSX, add them to your element
+ * types, e.g. `interface HTMLAttributes<T> extends SporAttributes {}`.
+ */
+export interface SporAttributes {
+  /**
+   * On a `<form>`: the id of a form in the site's config. Its submit is sent to Spor, even
+   * without tracking consent (the server then creates or updates the contact without page
+   * views), but not under doNotTrack; the submit is never prevented or delayed. A form that
+   * cannot carry the attribute is found by its configured `selector` instead.
+   */
+  "data-spor-form"?: string;
+  /**
+   * On a form field, or on any element around fields (a fieldset, a div): those fields are
+   * never sent. Passwords, one-time codes, hidden anti-forgery tokens, payment fields
+   * (`autocomplete="cc-..."`) and values that are card numbers are never sent without it.
+   */
+  "data-spor-sensitive"?: string | boolean;
+  /** On a link or button: a click opens the consent banner's settings (default prevented). */
+  "data-spor-consent-settings"?: string | boolean;
+}
+
+/**
+ * A link from a marketing email carries the query parameter `sptk` (a token): the script
+ * takes it out of the address bar before anything reads the URL, keeping the other
+ * parameters and the fragment, and posts the click. The name of that parameter:
+ */
+export type SporEmailTokenParameter = "sptk";
 
 /** The command queue, once the script has loaded. Frozen. */
 export interface SporQueue {
