@@ -2,6 +2,7 @@ package dev.spor.tag;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spor.config.FormConfig;
 import dev.spor.config.SiteConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,12 +31,25 @@ record RenderedScript(String version, byte[] plain, byte[] gzip) {
         config.put("endpoint", site.endpointPath());
         config.put("hash", site.hashNavigation());
         config.putPOJO("downloads", site.downloadExtensions());
-        // the tracker asks for the banner and the collection chunk with this version too: it covers their bytes
-        String version = sha256(assets.tracker() + ScriptJson.of(config) + assets.banner() + assets.collect()).substring(0, 16);
+        if (!site.forms().isEmpty()) {
+            config.set("forms", forms(site));
+        }
+        // the tracker asks for the banner and the chunks with this version too: it covers their bytes
+        String version = sha256(assets.tracker() + ScriptJson.of(config) + assets.banner() + assets.collect()
+                + assets.forms()).substring(0, 16);
         config.put("v", version);
         byte[] plain = assets.tracker().replace(ScriptAssets.CONFIG_PLACEHOLDER, ScriptJson.of(config))
                 .getBytes(StandardCharsets.UTF_8);
         return new RenderedScript(version, plain, gzip(plain));
+    }
+
+    /** Form id to the CSS selector of its form element; "" for a form found by {@code data-spor-form} only. */
+    private static ObjectNode forms(SiteConfig site) {
+        ObjectNode forms = JsonNodeFactory.instance.objectNode();
+        for (FormConfig form : site.forms()) {
+            forms.put(form.id(), form.selector() == null ? "" : form.selector());
+        }
+        return forms;
     }
 
     /** A script served as built, such as the banner. */

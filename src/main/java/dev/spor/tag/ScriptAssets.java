@@ -13,8 +13,9 @@ import java.nio.charset.StandardCharsets;
  * @param banner the consent banner, loaded by the tracker only when a banner must be shown
  * @param collect page views, events, SPA navigation and delivery, loaded by the tracker only
  *     for a browser whose consent lets analytics run
+ * @param forms form submissions, loaded by the tracker only for a site with forms
  */
-public record ScriptAssets(String tracker, String snippet, String banner, String collect) {
+public record ScriptAssets(String tracker, String snippet, String banner, String collect, String forms) {
     static final String CONFIG_PLACEHOLDER = "\"__SPOR_CONFIG__\"";
     static final String BASES_PLACEHOLDER = "__SPOR_BASES__";
     static final String PATH_PLACEHOLDER = "__SPOR_PATH__";
@@ -29,7 +30,8 @@ public record ScriptAssets(String tracker, String snippet, String banner, String
 
     /** Reads the built scripts; fails start-up when the build did not produce them. */
     public static ScriptAssets fromClasspath() {
-        return new ScriptAssets(read("spor.js"), read("snippet.js"), read("banner.js"), read("collect.js"));
+        return new ScriptAssets(read("spor.js"), read("snippet.js"), read("banner.js"), read("collect.js"),
+                read("forms.js"));
     }
 
     private static String read(String name) {

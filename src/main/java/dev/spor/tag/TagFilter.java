@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * Serves each site's script at its script path under every host alias of the site, with the
- * site's configuration injected, the consent banner at {@code <endpoint>/b.js} and the collection
- * chunk at {@code <endpoint>/c.js}: {@code ETag}
+ * site's configuration injected, the consent banner at {@code <endpoint>/b.js}, the collection
+ * chunk at {@code <endpoint>/c.js} and the forms chunk at {@code <endpoint>/f.js}: {@code ETag}
  * and conditional GET, a long immutable cache for the versioned URL ({@code ?v=}), a short one
  * otherwise, and precompressed gzip. Requests for other paths pass on. Thread-safe.
  */
@@ -28,6 +28,7 @@ public final class TagFilter extends HttpFilter {
     private final transient ScriptAssets assets;
     private final transient RenderedScript banner;
     private final transient RenderedScript collect;
+    private final transient RenderedScript forms;
     private transient volatile Rendered rendered;
 
     public TagFilter(LiveConfig config, ScriptAssets assets) {
@@ -35,6 +36,7 @@ public final class TagFilter extends HttpFilter {
         this.assets = assets;
         this.banner = RenderedScript.of(assets.banner());
         this.collect = RenderedScript.of(assets.collect());
+        this.forms = RenderedScript.of(assets.forms());
     }
 
     @Override
@@ -46,8 +48,7 @@ public final class TagFilter extends HttpFilter {
         boolean script = match.isPresent() && match.get().path().equals(match.get().site().scriptPath());
         String chunk = match.isEmpty() ? "" : match.get().path();
         String endpoint = match.isEmpty() ? null : match.get().site().endpointPath();
-        RenderedScript fixed = endpoint == null ? null
-                : chunk.equals(endpoint + "/b.js") ? banner : chunk.equals(endpoint + "/c.js") ? collect : null;
+        RenderedScript fixed = endpoint == null ? null : servedAsBuilt(endpoint, chunk);
         if (!script && fixed == null) {
             chain.doFilter(request, response);
             return;
@@ -59,6 +60,19 @@ public final class TagFilter extends HttpFilter {
             return;
         }
         serve(script ? scriptFor(snapshot, match.get().site()) : fixed, request, response);
+    }
+
+    /** The bundle served as built at {@code path} below the site's endpoint, or null for any other path. */
+    private RenderedScript servedAsBuilt(String endpoint, String path) {
+        if (!path.startsWith(endpoint)) {
+            return null;
+        }
+        return switch (path.substring(endpoint.length())) {
+            case "/b.js" -> banner;
+            case "/c.js" -> collect;
+            case "/f.js" -> forms;
+            default -> null;
+        };
     }
 
     private static void serve(RenderedScript script, HttpServletRequest request, HttpServletResponse response)

@@ -2,6 +2,7 @@ package dev.spor.tag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spor.config.SiteConfig;
 import dev.spor.server.SporSettings;
 import dev.spor.testing.RunningSpor;
 import java.io.ByteArrayInputStream;
@@ -10,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +24,9 @@ class TagServingTest {
             { "sites": [
               { "key": "shop", "domains": ["www.example.org"], "cookieDomain": "example.org",
                 "hosts": ["t.example.org", "s.example.org", "www.example.org/_sp"],
-                "policies": [ { "id": "default", "mode": "opt-in" } ] },
+                "policies": [ { "id": "default", "mode": "opt-in" } ],
+                "forms": [ { "id": "signup", "emailField": "email", "selector": "#footer > form.signup" },
+                           { "id": "quote", "emailField": "mail" } ] },
               { "key": "blog", "name": "</script><b>x</b>", "domains": ["blog.example.net"], "cookieDomain": "example.net",
                 "hosts": ["a.example.net"], "scriptPath": "/assets/site.js",
                 "policies": [ { "id": "default", "mode": "opt-in" } ] } ] }""";
@@ -127,6 +131,56 @@ class TagServingTest {
 
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.body()).doesNotContain("at dev.spor");
+    }
+
+    @Test
+    void formsChunk_twoAliases_serveTheBuiltChunkWithEtagAndGzip() throws Exception {
+        byte[] built = ScriptAssets.fromClasspath().forms().getBytes(StandardCharsets.UTF_8);
+        HttpResponse<byte[]> viaT = spor.get("/s/shop/f.js", "t.example.org");
+        HttpResponse<byte[]> viaPrefix = spor.get("/_sp/s/shop/f.js", "www.example.org");
+        String etag = viaT.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<byte[]> gzipped = spor.get("/s/shop/f.js", "s.example.org", "Accept-Encoding", "gzip");
+
+        assertThat(viaT.statusCode()).isEqualTo(200);
+        assertThat(viaT.body()).isEqualTo(built);
+        assertThat(viaPrefix.body()).isEqualTo(built);
+        assertThat(viaT.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(viaPrefix.headers().firstValue("ETag")).hasValue(etag);
+        assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(gunzip(gzipped.body())).isEqualTo(built);
+        assertThat(gzipped.headers().firstValue("ETag")).isNotEqualTo(Optional.of(etag));
+        assertThat(spor.get("/s/shop/f.js", "t.example.org", "If-None-Match", etag).statusCode()).isEqualTo(304);
+        assertThat(spor.get("/s/shop/f.js", "a.example.net").statusCode()).as("another site's alias").isEqualTo(404);
+    }
+
+    @Test
+    void script_siteWithForms_configMapsEachFormIdToItsSelector() throws Exception {
+        String script = text(spor.get("/s/shop.js", "t.example.org"));
+
+        // ">" is escaped in the injected JSON, so config text can never end a script element
+        assertThat(script).contains("\"forms\":{\"signup\":\"#footer \\u003e form.signup\",\"quote\":\"\"}");
+        assertThat(text(spor.get("/assets/site.js", "a.example.net"))).as("a site without forms")
+                .contains("\"site\":\"blog\"").doesNotContain("\"forms\"");
+    }
+
+    @Test
+    void script_demoSite_configHasTheContactForm() throws Exception {
+        try (RunningSpor demo = RunningSpor.demo(dir.resolve("data-demo"))) {
+            String script = text(demo.get("/sa/s/demo.js", "localhost"));
+
+            assertThat(script).contains("\"site\":\"demo\"").contains("\"forms\":{\"contact\":\"\"}");
+        }
+    }
+
+    @Test
+    void version_coversTheFormsChunk() throws Exception {
+        ScriptAssets assets = ScriptAssets.fromClasspath();
+        ScriptAssets otherForms = new ScriptAssets(assets.tracker(), assets.snippet(), assets.banner(), assets.collect(),
+                assets.forms() + "\n");
+        SiteConfig shop = spor.app().config().get().sites().stream().filter(site -> site.key().equals("shop"))
+                .findFirst().orElseThrow();
+
+        assertThat(RenderedScript.render(otherForms, shop).version()).isNotEqualTo(RenderedScript.render(assets, shop).version());
     }
 
     @Test
