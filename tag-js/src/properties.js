@@ -29,13 +29,23 @@ export function flat(value, skip) {
 /**
  * The identify command's argument as it is sent, or null when its email is junk: not a
  * string, empty, "undefined", "null" or anything else that is not `local@domain` without spaces.
+ * A string `hmac` (the site backend's signature of the email, for sites that require
+ * verification) is sent beside the properties, never as one of them.
  *
- * @param {unknown} value `{email, ...properties}`
- * @returns {{email: string, properties: Record<string, string | number | boolean>} | null}
+ * @param {unknown} value `{email, hmac?, ...properties}`
+ * @returns {{email: string, properties: Record<string, string | number | boolean>, hmac?: string} | null}
  */
 export function identity(value) {
   var email = Object(value).email;
-  return /^[^\s@]+@[^\s@]+$/.test(email = typeof email === "string" && email.trim())
+  var hmac = Object(value).hmac;
+  var sent = /^[^\s@]+@[^\s@]+$/.test(email = typeof email === "string" && email.trim())
     ? { email: email, properties: flat(value, "email") }
     : null;
+  if (sent) {
+    delete sent.properties.hmac;
+    if (typeof hmac === "string") {
+      sent.hmac = hmac;
+    }
+  }
+  return sent;
 }

@@ -205,6 +205,20 @@ test("identify_sentWithNextBeaconOnlyOnce_junkIgnored", async () => {
     [undefined, { email: "ada@example.com", properties: { plan: "pro" } }, undefined]);
 });
 
+test("identify_withHmac_sendsItBesideThePropertiesNotAmongThem", async () => {
+  const { server, queue } = load();
+  await settle();
+  queue.push(["identify", { email: "ada@example.com", hmac: "ab12cd34ef56ab12cd34ef56", plan: "pro" }]);
+  queue.push(["trackEvent", "signed in"]);
+  queue.push(["identify", { email: "bob@example.com", hmac: 42 }], ["trackEvent", "again"]);
+  await settle();
+
+  const sent = posts(server, "/e");
+  assert.deepEqual(sent[0].body.identify,
+    { email: "ada@example.com", properties: { plan: "pro" }, hmac: "ab12cd34ef56ab12cd34ef56" });
+  assert.deepEqual(sent[1].body.identify, { email: "bob@example.com", properties: {} });
+});
+
 test("doNotTrack_stopsEverythingEmptiesQueueAndIsRemembered", async () => {
   const local = new FakeStorage();
   const first = load({ localStorage: local });

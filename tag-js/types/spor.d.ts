@@ -46,9 +46,15 @@ export type ConsentListener = (state: ConsentState) => void;
 /** Flat event or identify properties: at most 20; other values are left out. */
 export type SporProperties = Record<string, string | number | boolean>;
 
-/** What identify takes: an email (`local@domain`, trimmed) and flat properties. */
+/**
+ * What identify takes: an email (`local@domain`, trimmed), flat properties and, for a site
+ * that requires identity verification, `hmac`: the HMAC-SHA256 of the trimmed, lower-cased
+ * email with the site's identity secret, hex, computed by the site's backend (it is sent
+ * beside the properties, never as one).
+ */
 export interface SporIdentity {
   email: string;
+  hmac?: string;
   [property: string]: string | number | boolean;
 }
 
