@@ -296,6 +296,36 @@ abstract class IdentityContract {
     }
 
     @Test
+    void formSubmissions_sameNewEmailFromManyBrowsersAtOnce_oneContact() throws Exception {
+        String email = unique("race");
+        List<HttpVisitor> browsers = new java.util.ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            browsers.add(consented());
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (HttpVisitor browser : browsers) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return submit(browser, "contact", email);
+                }));
+            }
+            start.countDown();
+            for (var answer : answers) {
+                assertThat(answer.get()).isEqualTo(204);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Contacts.Contact contact = contact(email);
+        assertThat(contact.emails()).containsExactly(email);
+        assertThat(contact.visitors()).hasSize(16);
+        assertThat(contacts().submissions("shop", contact.id())).hasSize(16);
+    }
+
+    @Test
     void formEndpoint_badInput_clearReasonsAndNothingStored() throws Exception {
         HttpVisitor browser = consented();
         long before = contacts().count("shop");
