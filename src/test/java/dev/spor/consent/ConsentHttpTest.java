@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spor.server.SporSettings;
+import dev.spor.testing.CookieJar;
 import dev.spor.testing.RunningSpor;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +18,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -68,7 +68,8 @@ class ConsentHttpTest {
 
     /** A browser: keeps the cookies the server sets, sends them back. */
     static final class Visitor {
-        final Map<String, String> cookies = new LinkedHashMap<>();
+        private final CookieJar jar = new CookieJar();
+        final Map<String, String> cookies = jar.map();
         final List<String> setCookies = new ArrayList<>();
         String forwardedFor;
         String forwardedProto;
@@ -84,10 +85,6 @@ class ConsentHttpTest {
                     .timeout(Duration.ofSeconds(10)).header("Host", path.startsWith("/s/") ? "t.example.org" : "www.example.org")
                     .header("Origin", "https://www.example.org").header("User-Agent", "Mozilla/5.0 Firefox/140.0")
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-            if (!cookies.isEmpty()) {
-                request.header("Cookie", String.join("; ", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                        .toList()));
-            }
             if (forwardedFor != null) {
                 request.header("X-Forwarded-For", forwardedFor);
             }
@@ -97,19 +94,9 @@ class ConsentHttpTest {
             if (forwardedProto != null) {
                 request.header("X-Forwarded-Proto", forwardedProto);
             }
-            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            for (String header : response.headers().allValues("Set-Cookie")) {
-                setCookies.add(header);
-                String pair = header.split(";", 2)[0];
-                String name = pair.substring(0, pair.indexOf('='));
-                String value = pair.substring(pair.indexOf('=') + 1);
-                if (value.isEmpty() || header.contains("Max-Age=0")) {
-                    cookies.remove(name);
-                } else {
-                    cookies.put(name, value);
-                }
-            }
-            return response;
+            HttpResponse<String> response = CLIENT.send(jar.sendWith(request).build(), HttpResponse.BodyHandlers.ofString());
+            setCookies.addAll(response.headers().allValues("Set-Cookie"));
+            return jar.keep(response);
         }
 
         JsonNode state(String url) throws Exception {

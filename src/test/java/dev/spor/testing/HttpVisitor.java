@@ -5,8 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A browser as the script's endpoints see it, over real HTTP: it keeps the cookies the server
@@ -16,8 +14,7 @@ import java.util.Map;
 public final class HttpVisitor {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** Cookie name to value, as the server last set them. */
-    public final Map<String, String> cookies = new LinkedHashMap<>();
+    private final CookieJar cookies = new CookieJar();
     private final int port;
     private final String alias;
     private final String origin;
@@ -49,25 +46,10 @@ public final class HttpVisitor {
                 .timeout(Duration.ofSeconds(10)).header("Host", alias).header("Origin", origin)
                 .header("Content-Type", "text/plain;charset=UTF-8").header("User-Agent", "Mozilla/5.0 Firefox/140.0")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (!cookies.isEmpty()) {
-            request.header("Cookie", String.join("; ", cookies.entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue()).toList()));
-        }
         if (forwardedFor != null) {
             request.header("X-Forwarded-For", forwardedFor);
         }
-        HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        for (String header : response.headers().allValues("Set-Cookie")) {
-            String pair = header.split(";", 2)[0];
-            String name = pair.substring(0, pair.indexOf('='));
-            String value = pair.substring(pair.indexOf('=') + 1);
-            if (value.isEmpty() || header.contains("Max-Age=0")) {
-                cookies.remove(name);
-            } else {
-                cookies.put(name, value);
-            }
-        }
-        return response;
+        return cookies.keep(CLIENT.send(cookies.sendWith(request).build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     /** Accepts all under the policy of {@code url}; the page becomes the first page view. */
@@ -84,6 +66,6 @@ public final class HttpVisitor {
 
     /** The value of a cookie, or null. */
     public String cookie(String name) {
-        return cookies.get(name);
+        return cookies.map().get(name);
     }
 }

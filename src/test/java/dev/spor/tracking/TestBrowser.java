@@ -2,13 +2,13 @@ package dev.spor.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spor.testing.CookieJar;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A browser on one site's pages, over real HTTP: it keeps the cookies the server sets and sends
@@ -24,7 +24,8 @@ final class TestBrowser {
     private final int port;
     private final String site;
     private final String domain;
-    private final Map<String, String> cookies = new ConcurrentHashMap<>();
+    private final CookieJar jar = new CookieJar();
+    private final Map<String, String> cookies = jar.map();
     String userAgent = FIREFOX;
 
     /** A browser on {@code https://www.<domain>/} whose script talks to {@code t.<domain>/s/<site>}. */
@@ -44,22 +45,7 @@ final class TestBrowser {
                 .timeout(Duration.ofSeconds(30)).header("Host", "t." + domain).header("Origin", "https://www." + domain)
                 .header("Content-Type", "text/plain;charset=UTF-8").header("User-Agent", userAgent)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (!cookies.isEmpty()) {
-            request.header("Cookie", String.join("; ", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .toList()));
-        }
-        HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        for (String header : response.headers().allValues("Set-Cookie")) {
-            String pair = header.split(";", 2)[0];
-            String name = pair.substring(0, pair.indexOf('='));
-            String value = pair.substring(pair.indexOf('=') + 1);
-            if (value.isEmpty() || header.contains("Max-Age=0")) {
-                cookies.remove(name);
-            } else {
-                cookies.put(name, value);
-            }
-        }
-        return response;
+        return jar.keep(CLIENT.send(jar.sendWith(request).build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     /** Accepts everything on the home page (stored as the first page view, event id {@code accept-<n>}). */
