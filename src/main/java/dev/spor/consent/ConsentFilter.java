@@ -238,8 +238,7 @@ public final class ConsentFilter extends HttpFilter {
             return;
         }
         ConsentService.Request context = context(site, page.get(), request);
-        Evaluation eval = ConsentRules.evaluate(PolicyMatcher.policyFor(site, page.get().host(), page.get().path(),
-                context.location()), context.record(), context.gpc(), context.visitorId() != null, service.now());
+        Evaluation eval = evaluate(site, page.get(), context);
         if (!eval.analytics() || context.visitorId() == null) {
             error(response, HttpServletResponse.SC_FORBIDDEN, "no_consent");
             return;
@@ -263,8 +262,7 @@ public final class ConsentFilter extends HttpFilter {
             return;
         }
         ConsentService.Request context = context(site, page.get(), request);
-        Evaluation eval = ConsentRules.evaluate(PolicyMatcher.policyFor(site, page.get().host(), page.get().path(),
-                context.location()), context.record(), context.gpc(), context.visitorId() != null, service.now());
+        Evaluation eval = evaluate(site, page.get(), context);
         if (eval.analytics() && context.visitorId() != null) {
             Receipt receipt = new Receipt(site.key(), context.visitorId(), page.get().path(), context.location().country(),
                     service.now(), context.userAgent(), site.countAutomation());
@@ -291,10 +289,15 @@ public final class ConsentFilter extends HttpFilter {
             return Optional.empty();
         }
         ConsentService.Request context = context(site, page.get(), request);
-        Evaluation eval = ConsentRules.evaluate(PolicyMatcher.policyFor(site, page.get().host(), page.get().path(),
-                context.location()), context.record(), context.gpc(), context.visitorId() != null, service.now());
+        Evaluation eval = evaluate(site, page.get(), context);
         return Optional.of(new Visit(page.get().url(), page.get().path(), eval.analytics() ? context.visitorId() : null,
                 context.location().country(), countries.clientAddress(request)));
+    }
+
+    /** This browser's consent under the policy in force for the page. */
+    private Evaluation evaluate(SiteConfig site, PageContext page, ConsentService.Request context) {
+        return ConsentRules.evaluate(PolicyMatcher.policyFor(site, page.host(), page.path(), context.location()),
+                context.record(), context.gpc(), context.visitorId() != null, service.now());
     }
 
     private ConsentService.Request context(SiteConfig site, PageContext page, HttpServletRequest request) {
