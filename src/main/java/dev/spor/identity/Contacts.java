@@ -114,6 +114,111 @@ public final class Contacts {
                 r -> new Change(r.getString(1), r.getString(2), r.getTimestamp(3).toInstant()));
     }
 
+    /**
+     * One entry of a contact's timeline.
+     *
+     * @param type page-view, possible-page-view, form-submission, email-click, event,
+     *     download, identity-change or consent
+     * @param at when
+     * @param visitorId the tracking cookie it concerns, or null
+     * @param summary a short description (path, form, send, change, action)
+     * @param details more, as JSON text, or null
+     */
+    public record TimelineItem(String type, Instant at, String visitorId, String summary, @JsonRawValue String details) {
+    }
+
+    /** Events (custom events and downloads) of linked visitors while linked; oldest first. */
+    public List<TimelineItem> events(String site, long contactId) {
+        return list("SELECT e.type, e.occurred_at, e.visitor_id, e.name, e.properties FROM events e"
+                + " JOIN visitor_links l ON l.visitor_id = e.visitor_id"
+                + " WHERE l.site = ? AND l.contact_id = ? AND e.type IN ('event', 'download')"
+                + " AND (l.valid_from IS NULL OR e.occurred_at >= l.valid_from)"
+                + " AND (l.valid_to IS NULL OR e.occurred_at < l.valid_to) ORDER BY e.occurred_at, e.id", site, contactId,
+                r -> new TimelineItem(r.getString(1), r.getTimestamp(2).toInstant(), r.getString(3), r.getString(4),
+                        r.getString(5)));
+    }
+
+    /** Consent decisions made by browsers ever linked to the contact; oldest first. */
+    public List<TimelineItem> consentDecisions(String site, long contactId) {
+        return list("SELECT g.action, g.decided_at, g.visitor_id, g.policy_id, g.policy_revision, g.categories"
+                + " FROM consent_log g WHERE g.site = ? AND g.visitor_id IN"
+                + " (SELECT visitor_id FROM visitor_links WHERE contact_id = ?) ORDER BY g.decided_at, g.id", site, contactId,
+                r -> new TimelineItem("consent", r.getTimestamp(2).toInstant(), r.getString(3), r.getString(1),
+                        IdentityRules.json("policy", r.getString(4), "revision", Integer.toString(r.getInt(5)),
+                                "categories", r.getString(6))));
+    }
+
+    /**
+     * Everything on a contact's timeline in time order: page views, "possibly this contact"
+     * page views (apart by their type), form submissions, email clicks, events, identity
+     * changes and consent decisions.
+     */
+    public List<TimelineItem> timeline(String site, long contactId) {
+        List<TimelineItem> items = new ArrayList<>();
+        pageViews(site, contactId).forEach(v -> items.add(new TimelineItem("page-view", v.viewedAt(), v.visitorId(),
+                v.path(), IdentityRules.json("url", v.url(), "title", v.title()))));
+        possiblePageViews(site, contactId).forEach(v -> items.add(new TimelineItem("possible-page-view", v.viewedAt(),
+                v.visitorId(), v.path(), IdentityRules.json("url", v.url(), "title", v.title()))));
+        submissions(site, contactId).forEach(f -> items.add(new TimelineItem("form-submission", f.submittedAt(),
+                f.visitorId(), f.formId(), f.fields())));
+        clicks(site, contactId).forEach(k -> items.add(new TimelineItem("email-click", k.clickedAt(), k.visitorId(),
+                k.sendId(), IdentityRules.json("url", k.url(), "outcome", k.outcome()))));
+        items.addAll(events(site, contactId));
+        history(site, contactId).forEach(h -> items.add(new TimelineItem("identity-change", h.changedAt(), null,
+                h.change(), h.detail())));
+        items.addAll(consentDecisions(site, contactId));
+        items.sort(java.util.Comparator.comparing(TimelineItem::at));
+        return items;
+    }
+
+    /** A visitor's page views (its anonymous history and after), oldest first; empty for another site's. */
+    public List<ContactPageView> visitorPageViews(String site, String visitorId) {
+        return read(c -> {
+            List<ContactPageView> views = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT visitor_id, url, path, title, viewed_at FROM page_views"
+                    + " WHERE site = ? AND visitor_id = ? ORDER BY viewed_at, id")) {
+                s.setString(1, site);
+                s.setString(2, visitorId);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        views.add(new ContactPageView(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                                r.getTimestamp(5).toInstant()));
+                    }
+                }
+            }
+            return views;
+        });
+    }
+
+    /**
+     * Ids of contacts whose linked visitors viewed a page matching {@code pattern} in
+     * {@code [since, until)}, newest contact first, at most {@code limit}. Bot views do not count.
+     */
+    public List<Long> viewed(String site, dev.spor.config.PathPattern pattern, String literalPrefix, Instant since,
+            Instant until, int limit) {
+        return read(c -> {
+            java.util.Set<Long> ids = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
+            try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT l.contact_id, v.path FROM page_views v"
+                    + " JOIN visitor_links l ON l.visitor_id = v.visitor_id"
+                    + " WHERE l.site = ? AND v.is_bot = FALSE AND v.path LIKE ? AND v.viewed_at >= ? AND v.viewed_at < ?"
+                    + " AND (l.valid_from IS NULL OR v.viewed_at >= l.valid_from)"
+                    + " AND (l.valid_to IS NULL OR v.viewed_at < l.valid_to)")) {
+                s.setString(1, site);
+                s.setString(2, literalPrefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+                s.setTimestamp(3, java.sql.Timestamp.from(since));
+                s.setTimestamp(4, java.sql.Timestamp.from(until));
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        if (pattern.matches(r.getString(2))) {
+                            ids.add(r.getLong(1));
+                        }
+                    }
+                }
+            }
+            return ids.stream().limit(limit).toList();
+        });
+    }
+
     /** Contacts of a site, newest first, a page at a time. */
     public List<Contact> list(String site, int offset, int limit) {
         return read(c -> {

@@ -299,6 +299,15 @@ public final class Identities {
         return withoutFragment + (url.getRawQuery() == null ? "?" : "&") + EmailTokens.PARAMETER + "=" + token + fragment;
     }
 
+    /** Erases a contact and everything that is the person's ({@link Erasure}); false when there is none. */
+    public boolean erase(String site, long contactId) {
+        boolean erased = tx.run("erasing a contact", c -> Erasure.erase(c, site, contactId));
+        if (erased) {
+            LOG.info(() -> "site " + site + ": contact " + contactId + " erased");
+        }
+        return erased;
+    }
+
     /** Email tokens that failed their check since start. */
     public long badTokens() {
         return badTokens.get();

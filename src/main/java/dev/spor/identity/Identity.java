@@ -1,6 +1,6 @@
 package dev.spor.identity;
 
-import dev.spor.admin.ApiKeys;
+import dev.spor.admin.ApiEndpoints;
 import dev.spor.config.LiveConfig;
 import dev.spor.consent.ConsentFilter;
 import dev.spor.storage.Secrets;
@@ -14,8 +14,7 @@ import javax.sql.DataSource;
 /**
  * Builds the identity feature for the composition root: contacts, the identity rules, form
  * submissions, identifies, marketing-email tokens, CSV import, the script's endpoints
- * ({@link #filter()}, after the consent filter) and the API servlet ({@link #api()}, at
- * {@code /api/v1/*}). The email-token key lives in the database's secrets, so every node
+ * ({@link #filter()}, after the consent filter) and its part of the API ({@link #api()}). The email-token key lives in the database's secrets, so every node
  * signs and checks alike.
  */
 public final class Identity implements AutoCloseable {
@@ -27,10 +26,10 @@ public final class Identity implements AutoCloseable {
     private final Identities identities;
     private final Contacts contacts;
     private final IdentityFilter filter;
-    private final IdentityApi api;
+    private final ContactsApi api;
     private final IdentifyApplier applier;
 
-    private Identity(Identities identities, Contacts contacts, IdentityFilter filter, IdentityApi api,
+    private Identity(Identities identities, Contacts contacts, IdentityFilter filter, ContactsApi api,
             IdentifyApplier applier) {
         this.identities = identities;
         this.contacts = contacts;
@@ -41,14 +40,14 @@ public final class Identity implements AutoCloseable {
 
     /** Wires the feature and starts applying identifies. */
     public static Identity start(LiveConfig config, DataSource dataSource, Secrets secrets, ConsentFilter consent,
-            ApiKeys keys, Clock clock) {
+            Clock clock) {
         Transactions tx = new Transactions(dataSource);
         EmailTokens tokens = new EmailTokens(secrets.get("email-token-key").getBytes(StandardCharsets.US_ASCII));
         Identities identities = new Identities(tx, tokens, clock);
         Contacts contacts = new Contacts(dataSource);
         IdentifyApplier applier = new IdentifyApplier(tx, identities, config, clock);
         IdentityFilter filter = new IdentityFilter(config, consent, identities, new RateLimiter(BURST, REFILL, clock));
-        IdentityApi api = new IdentityApi(config, keys, identities, contacts, new ContactImport(tx, clock));
+        ContactsApi api = new ContactsApi(identities, contacts, new ContactImport(tx, clock));
         applier.start();
         return new Identity(identities, contacts, filter, api, applier);
     }
@@ -57,7 +56,8 @@ public final class Identity implements AutoCloseable {
         return filter;
     }
 
-    public HttpServlet api() {
+    /** The contacts part of the API. */
+    public ApiEndpoints api() {
         return api;
     }
 

@@ -2,8 +2,6 @@ package dev.spor.identity;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,9 +28,7 @@ import java.util.logging.Logger;
  * Nothing is ever overwritten without a history row. Stateless; thread-safe.
  */
 final class IdentityRules {
-    /** Writes instants as ISO-8601 text (the API's times). */
-    static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new SimpleModule()
-            .addSerializer(Instant.class, new ToStringSerializer(Instant.class)));
+    static final ObjectMapper MAPPER = dev.spor.admin.ApiJson.MAPPER;
     /** Longest properties JSON a contact holds. */
     static final int MAX_PROPERTIES = 40_000;
     private static final Logger LOG = Logger.getLogger(IdentityRules.class.getName());

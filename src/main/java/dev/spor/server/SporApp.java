@@ -1,6 +1,7 @@
 package dev.spor.server;
 
 import dev.spor.admin.ApiKeys;
+import dev.spor.admin.ApiServlet;
 import dev.spor.config.ConfigException;
 import dev.spor.config.ConfigLoader;
 import dev.spor.config.LiveConfig;
@@ -20,6 +21,7 @@ import java.io.InputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -39,18 +41,20 @@ public final class SporApp implements AutoCloseable {
     private final Consent consent;
     private final FileStore files;
     private final Identity identity;
+    private final ApiServlet api;
     /** Running the built-in demo config: the demo's email link is served too. */
     private final boolean demo;
     private final Optional<String> generatedAdminKey;
 
     private SporApp(LiveConfig config, Database database, ScriptAssets scripts, Consent consent, FileStore files,
-            Identity identity, boolean demo, Optional<String> generatedAdminKey) {
+            Identity identity, ApiServlet api, boolean demo, Optional<String> generatedAdminKey) {
         this.config = config;
         this.database = database;
         this.scripts = scripts;
         this.consent = consent;
         this.files = files;
         this.identity = identity;
+        this.api = api;
         this.demo = demo;
         this.generatedAdminKey = generatedAdminKey;
     }
@@ -83,11 +87,13 @@ public final class SporApp implements AutoCloseable {
             }
             Consent consent = Consent.create(config, database.dataSource(), clock, random);
             Identity identity = Identity.start(config, database.dataSource(), new Secrets(database.dataSource(), random),
-                    consent.filter(), keys, clock);
+                    consent.filter(), clock);
             String where = database.description();
             LOG.info(() -> "config " + config.get().source() + ": " + config.get().sites().size() + " site(s); database: "
                     + where);
-            return new SporApp(config, database, scripts, consent, files, identity, settings.configFile() == null,
+            // every feature's part of the site owner's API, asked in this order
+            ApiServlet api = new ApiServlet(config, keys, List.of(identity.api()));
+            return new SporApp(config, database, scripts, consent, files, identity, api, settings.configFile() == null,
                     generated);
         } catch (RuntimeException | IOException e) {
             config.close();
@@ -115,7 +121,7 @@ public final class SporApp implements AutoCloseable {
         identities.setAsyncSupported(true);
         context.addServlet("spor-health", new HealthServlet(database)).addMapping("/healthz");
         context.addServlet("spor-files", new FileServlet(files)).addMapping("/files/*");
-        context.addServlet("spor-api", identity.api()).addMapping("/api/v1/*");
+        context.addServlet("spor-api", api).addMapping("/api/v1/*");
         if (demo) {
             context.addServlet("spor-demo-mail", identity.demoEmailLink("demo", "/demo/offer.html")).addMapping("/demo/mail");
         }
