@@ -14,8 +14,8 @@ import javax.sql.DataSource;
 /**
  * Builds the identity feature for the composition root: contacts, the identity rules, form
  * submissions, identifies, marketing-email tokens, CSV import, the script's endpoints
- * ({@link #filter()}, after the consent filter) and its part of the API ({@link #api()}). The email-token key lives in the database's secrets, so every node
- * signs and checks alike.
+ * ({@link #filter()}, after the consent filter) and its part of the API ({@link #api()}). The
+ * email-token key lives in the database's secrets, so every node signs and checks alike.
  */
 public final class Identity implements AutoCloseable {
     /** Form submissions and email landings per client address: this many at once ... */
