@@ -90,11 +90,21 @@ public final class ApiKeys {
      * @param name the key's name
      * @param sites site keys it is scoped to; empty means every site
      */
-    public record Key(String name, java.util.Set<String> sites) {
+    public record Key(long id, String name, boolean admin, java.util.Set<String> sites) {
         /** Whether this key may read and change the site's data. */
         public boolean allows(String site) {
-            return sites.isEmpty() || sites.contains(site);
+            return admin || sites.isEmpty() || sites.contains(site);
         }
+
+        /** Whether this key may manage what belongs to no single site: keys, hosted files. */
+        public boolean global() {
+            return admin || sites.isEmpty();
+        }
+    }
+
+    /** A stored key as listed: never the key or its hash. */
+    public record Listed(long id, String name, boolean admin, java.util.List<String> sites, java.time.Instant createdAt,
+            java.time.Instant lastUsedAt) {
     }
 
     /** Whether {@code presented} is a stored key; never throws for junk input. */
@@ -112,20 +122,69 @@ public final class ApiKeys {
         }
         byte[] wanted = hash(presented).getBytes(StandardCharsets.US_ASCII);
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT key_hash, name, sites FROM api_keys")) {
+                PreparedStatement s = c.prepareStatement("SELECT key_hash, name, sites, id, is_admin FROM api_keys")) {
             Key found = null;
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     if (MessageDigest.isEqual(r.getString(1).getBytes(StandardCharsets.US_ASCII), wanted)) {
                         String sites = r.getString(3);
-                        found = new Key(r.getString(2), sites == null || sites.isBlank() ? java.util.Set.of()
-                                : java.util.Set.of(sites.split(",")));
+                        found = new Key(r.getLong(4), r.getString(2), r.getBoolean(5),
+                                sites == null || sites.isBlank() ? java.util.Set.of() : java.util.Set.of(sites.split(",")));
                     }
                 }
             }
             return Optional.ofNullable(found);
         } catch (SQLException e) {
             throw new StorageException("checking an API key failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates a key scoped to sites (empty: every site) and returns it; only its hash is kept,
+     * so this is the one time it can be shown.
+     */
+    public String create(String name, java.util.List<String> sites) {
+        String key = newKey();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "INSERT INTO api_keys (name, key_hash, is_admin, sites, created_at) VALUES (?, ?, FALSE, ?, ?)")) {
+            s.setString(1, name);
+            s.setString(2, hash(key));
+            s.setString(3, sites.isEmpty() ? null : String.join(",", sites));
+            s.setTimestamp(4, Timestamp.from(clock.instant()));
+            s.executeUpdate();
+            return key;
+        } catch (SQLException e) {
+            throw new StorageException("creating an API key failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every key, oldest first, without secrets. */
+    public java.util.List<Listed> list() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT id, name, is_admin, sites, created_at, last_used_at FROM api_keys ORDER BY id");
+                ResultSet r = s.executeQuery()) {
+            java.util.List<Listed> keys = new java.util.ArrayList<>();
+            while (r.next()) {
+                String sites = r.getString(4);
+                Timestamp used = r.getTimestamp(6);
+                keys.add(new Listed(r.getLong(1), r.getString(2), r.getBoolean(3),
+                        sites == null ? java.util.List.of() : java.util.List.of(sites.split(",")), r.getTimestamp(5).toInstant(),
+                        used == null ? null : used.toInstant()));
+            }
+            return keys;
+        } catch (SQLException e) {
+            throw new StorageException("listing API keys failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes a key that is not the admin key; false when there is no such (non-admin) key. */
+    public boolean delete(long id) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("DELETE FROM api_keys WHERE id = ? AND NOT is_admin")) {
+            s.setLong(1, id);
+            return s.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StorageException("deleting an API key failed: " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.spor.server;
 
+import dev.spor.admin.AdminApi;
 import dev.spor.admin.ApiKeys;
 import dev.spor.admin.ApiServlet;
 import dev.spor.config.ConfigException;
@@ -8,6 +9,7 @@ import dev.spor.config.LiveConfig;
 import dev.spor.consent.Consent;
 import dev.spor.files.FileServlet;
 import dev.spor.files.FileStore;
+import dev.spor.files.FilesApi;
 import dev.spor.identity.Identity;
 import dev.spor.storage.Database;
 import dev.spor.storage.Secrets;
@@ -92,7 +94,8 @@ public final class SporApp implements AutoCloseable {
             LOG.info(() -> "config " + config.get().source() + ": " + config.get().sites().size() + " site(s); database: "
                     + where);
             // every feature's part of the site owner's API, asked in this order
-            ApiServlet api = new ApiServlet(config, keys, List.of(identity.api()));
+            ApiServlet api = new ApiServlet(config, keys, List.of(new AdminApi(keys), identity.api(),
+                    new FilesApi(files, FileStore.DEFAULT_MAX_BYTES)));
             return new SporApp(config, database, scripts, consent, files, identity, api, settings.configFile() == null,
                     generated);
         } catch (RuntimeException | IOException e) {
