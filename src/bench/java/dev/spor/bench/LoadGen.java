@@ -51,6 +51,7 @@ public final class LoadGen {
     private final AtomicInteger nextFresh = new AtomicInteger();
     private final ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
     private volatile String etag;
+    private final AtomicInteger reported = new AtomicInteger();
 
     private LoadGen(Map<String, String> opts) {
         this.opts = opts;
@@ -273,6 +274,9 @@ public final class LoadGen {
                     }
                     Response r = conn.send(request);
                     status = r.status;
+                    if (r.body != null && reported.getAndIncrement() < 5) {
+                        System.err.println("answered " + status + ": " + r.body);
+                    }
                     if (r.close) {
                         conn.close();
                         conn = null;
@@ -341,6 +345,8 @@ public final class LoadGen {
     private static final class Response {
         int status;
         boolean close;
+        /** The body of an error answer, else null. */
+        String body;
         final Map<String, String> headers = new HashMap<>();
         final Map<String, String> cookies = new HashMap<>();
 
@@ -402,6 +408,8 @@ public final class LoadGen {
                     line();
                 }
                 line();
+            } else if (length > 0 && r.status >= 400 && length <= skip.length) {
+                r.body = new String(in.readNBytes((int) length), StandardCharsets.UTF_8);
             } else if (length > 0) {
                 discard(length);
             }
