@@ -209,7 +209,7 @@ public final class ConsentFilter extends HttpFilter {
     private Optional<PageView> acceptingPage(SiteConfig site, PageContext page, JsonNode json, ConsentService.Request context) {
         try {
             Beacon beacon = Beacon.of(json, service.now());
-            boolean bot = "bot".equals(context.userAgent()) && !site.countAutomation();
+            boolean bot = ("bot".equals(context.userAgent()) || beacon.webdriver()) && !site.countAutomation();
             return Optional.of(new PageView(site.key(), beacon.eventId(), null, page.url(), page.path(), beacon.title(),
                     beacon.referrer(), context.location().country(), service.now(), beacon.clientTime(), context.userAgent(), bot));
         } catch (Beacon.Invalid e) {
