@@ -140,7 +140,7 @@ public final class LoadGen {
 
     private String accept(Conn c, int i) throws IOException {
         String body = "{\"action\":\"accept-all\",\"url\":\"" + ORIGIN + "/\",\"title\":\"Example shop\",\"eventId\":\""
-                + prefix + "acc" + i + "\",\"lang\":\"en\"}";
+                + prefix + "-acc-" + String.format(Locale.ROOT, "%08d", i) + "\",\"lang\":\"en\"}";
         Response r = c.send(post("/s/" + SITE + "/state", "", body));
         String consent = r.cookies.get("spor_c_" + SITE);
         String visitor = r.cookies.get("spor_id_" + SITE);
@@ -180,7 +180,7 @@ public final class LoadGen {
                         + "\r\n");
             }
             default -> {
-                String eventId = prefix + "c" + conn + "n" + seq;
+                String eventId = eventId(conn, seq);
                 String body = "{\"eventId\":\"" + eventId + "\",\"url\":\"" + ORIGIN + "/products/" + (seq % 500)
                         + "?utm_source=newsletter&utm_medium=email\",\"title\":\"Product " + (seq % 500)
                         + " - Example shop\",\"referrer\":\"https://www.google.com/\",\"clientTime\":"
@@ -188,6 +188,11 @@ public final class LoadGen {
                 return post("/s/" + SITE + "/p", visitorCookies(), body);
             }
         }
+    }
+
+    /** Unique per run, connection and request, 8 to 64 characters as the tracker's are. */
+    private String eventId(int conn, long seq) {
+        return String.format(Locale.ROOT, "%s-%03d-%09d", prefix, conn, seq);
     }
 
     /** Cookies of a new visitor one time in ten (its first page view), else of a returning one. */
@@ -292,7 +297,7 @@ public final class LoadGen {
                 boolean ok = mode.startsWith("script304") ? status == 304
                         : mode.equals("pageviews") ? status == 204 : status == 200;
                 if (ok && mode.equals("pageviews")) {
-                    acked.add(prefix + "c" + index + "n" + (seq - 1));
+                    acked.add(eventId(index, seq - 1));
                 }
                 if (due >= windowStart) {
                     statuses.merge(status, 1L, Long::sum);
