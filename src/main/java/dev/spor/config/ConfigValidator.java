@@ -262,6 +262,9 @@ final class ConfigValidator {
         if (site.trackingCookieDays() < 1 || site.trackingCookieDays() > MAX_DAYS) {
             error(path + ".trackingCookieDays", "must be from 1 to " + MAX_DAYS + " days");
         }
+        if (site.retentionDays() < 1 || site.retentionDays() > MAX_DAYS) {
+            error(path + ".retentionDays", "must be from 1 to " + MAX_DAYS + " days");
+        }
     }
 
     /**

@@ -33,6 +33,8 @@ import java.util.Map;
  *     single-page app; default false
  * @param downloadExtensions file extensions (lower case, no dot) whose links are downloads;
  *     default {@link #DEFAULT_DOWNLOADS}
+ * @param retentionDays how long page views and events are kept before the retention job
+ *     deletes them, 1 to 3650 days; default {@link #DEFAULT_RETENTION_DAYS} (two years)
  */
 public record SiteConfig(
         String key,
@@ -51,11 +53,14 @@ public record SiteConfig(
         Boolean serverSidePageViews,
         Boolean countAutomation,
         Boolean hashNavigation,
-        List<String> downloadExtensions) {
+        List<String> downloadExtensions,
+        Integer retentionDays) {
 
     /** Links ending in these are downloads: sent as events, never page views. */
     public static final List<String> DEFAULT_DOWNLOADS =
             List.of("pdf", "zip", "dmg", "exe", "docx", "xlsx", "pptx", "csv", "mp3", "mp4");
+    /** Page views and events are kept this long unless a site says otherwise. */
+    public static final int DEFAULT_RETENTION_DAYS = 730;
 
     public SiteConfig {
         domains = Lists.copy(domains);
@@ -90,6 +95,9 @@ public record SiteConfig(
         }
         if (countAutomation == null) {
             countAutomation = false;
+        }
+        if (retentionDays == null) {
+            retentionDays = DEFAULT_RETENTION_DAYS;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.spor.consent;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import dev.spor.config.ConfigException;
 import dev.spor.config.ConfigLoader;
 import dev.spor.config.LiveConfig;
@@ -12,7 +13,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
@@ -21,11 +24,16 @@ public final class Consent implements AutoCloseable {
     private final ConsentFilter filter;
     private final CountrySource countries;
     private final PageViewWriter writer;
+    private final ConsentLog log;
+    private final ConsentService service;
 
-    private Consent(ConsentFilter filter, CountrySource countries, PageViewWriter writer) {
+    private Consent(ConsentFilter filter, CountrySource countries, PageViewWriter writer, ConsentLog log,
+            ConsentService service) {
         this.filter = filter;
         this.countries = countries;
         this.writer = writer;
+        this.log = log;
+        this.service = service;
     }
 
     /**
@@ -40,10 +48,11 @@ public final class Consent implements AutoCloseable {
         IpHasher hasher = new IpHasher(configuredSalt != null ? configuredSalt : secrets.get("ip-hash-salt"));
         ConsentCookie cookies = new ConsentCookie(secrets.get("consent-cookie-key").getBytes(StandardCharsets.US_ASCII));
         PageViewStore pageViews = new PageViewStore(dataSource);
-        ConsentService service = new ConsentService(cookies, hasher, new ConsentLog(dataSource), pageViews, clock, random);
+        ConsentLog log = new ConsentLog(dataSource);
+        ConsentService service = new ConsentService(cookies, hasher, log, pageViews, clock, random);
         CountrySource countries = new CountrySource(config);
         PageViewWriter writer = PageViewWriter.start(dataSource);
-        return new Consent(new ConsentFilter(config, service, countries, writer), countries, writer);
+        return new Consent(new ConsentFilter(config, service, countries, writer), countries, writer, log, service);
     }
 
     /**
@@ -93,6 +102,21 @@ public final class Consent implements AutoCloseable {
     /** The collection writer, for its figures. */
     public PageViewWriter writer() {
         return writer;
+    }
+
+    /** Every action a consent decision can have, as the consent log writes it ({@code accept-all}, ...). */
+    public static List<String> actions() {
+        return Arrays.stream(Action.values()).map(a -> a.wire).toList();
+    }
+
+    /** Decisions logged since start with this action, for /metrics. */
+    public long decisionsLogged(String action) {
+        return log.appended(action);
+    }
+
+    /** The feature's Caffeine caches by name (they record statistics), for /metrics. */
+    public Map<String, Cache<?, ?>> caches() {
+        return Map.of("consent-policy-answers", service.policyJson(), "consent-path-patterns", PolicyMatcher.PATTERNS);
     }
 
     /** Writes every beacon still queued, then releases what it holds; call before closing the database. */

@@ -6,6 +6,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /** Appends decisions to the consent log; rows are never updated here. Thread-safe. */
@@ -15,9 +19,18 @@ final class ConsentLog {
             + " visitor_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final DataSource dataSource;
+    /** Decisions appended since start, per action; every action is present. */
+    private final Map<String, LongAdder> appended = Arrays.stream(Action.values())
+            .collect(Collectors.toUnmodifiableMap(a -> a.wire, a -> new LongAdder()));
 
     ConsentLog(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** Decisions appended since start with this action ({@code accept-all}, ...), for /metrics. */
+    long appended(String action) {
+        LongAdder count = appended.get(action);
+        return count == null ? 0 : count.sum();
     }
 
     /**
@@ -51,6 +64,10 @@ final class ConsentLog {
             s.setString(16, e.userAgent());
             s.setString(17, e.visitorId());
             s.executeUpdate();
+            LongAdder count = appended.get(e.action());
+            if (count != null) {
+                count.increment();
+            }
         } catch (SQLException ex) {
             throw new StorageException("appending to the consent log failed: " + ex.getMessage(), ex);
         }

@@ -37,7 +37,7 @@ final class ConsentService {
     private final SecureRandom random;
     /** Policy part of the answer per (snapshot, site, policy, language): built once, served many times. */
     private final Cache<PolicyKey, ObjectNode> policyJson =
-            Caffeine.newBuilder().maximumSize(2_000).expireAfterAccess(Duration.ofMinutes(30)).build();
+            Caffeine.newBuilder().maximumSize(2_000).expireAfterAccess(Duration.ofMinutes(30)).recordStats().build();
 
     ConsentService(ConsentCookie cookies, IpHasher ipHasher, ConsentLog log, PageViewStore pageViews, Clock clock,
             SecureRandom random) {
@@ -47,6 +47,11 @@ final class ConsentService {
         this.pageViews = pageViews;
         this.clock = clock;
         this.random = random;
+    }
+
+    /** The cache of policy answers, for its statistics. */
+    Cache<?, ?> policyJson() {
+        return policyJson;
     }
 
     ConsentCookie cookies() {

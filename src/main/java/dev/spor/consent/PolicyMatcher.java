@@ -22,7 +22,8 @@ final class PolicyMatcher {
     static final Set<String> EEA_EXTRA = Set.of("IS", "LI", "NO");
 
     /** Compiled path patterns; the config holds few, and reloads bring new ones. */
-    private static final Cache<String, PathPattern> PATTERNS = Caffeine.newBuilder().maximumSize(10_000).build();
+    /** Compiled path patterns of every config seen; statistics for /metrics. */
+    static final Cache<String, PathPattern> PATTERNS = Caffeine.newBuilder().maximumSize(10_000).recordStats().build();
 
     private PolicyMatcher() {
     }

@@ -11,6 +11,8 @@ import dev.spor.files.FileServlet;
 import dev.spor.files.FileStore;
 import dev.spor.files.FilesApi;
 import dev.spor.identity.Identity;
+import dev.spor.metrics.Metrics;
+import dev.spor.reporting.Reporting;
 import dev.spor.storage.Database;
 import dev.spor.storage.Secrets;
 import dev.spor.tag.ScriptAssets;
@@ -44,12 +46,15 @@ public final class SporApp implements AutoCloseable {
     private final FileStore files;
     private final Identity identity;
     private final ApiServlet api;
+    private final Reporting reporting;
+    private final Metrics metrics;
     /** Running the built-in demo config: the demo's email link is served too. */
     private final boolean demo;
     private final Optional<String> generatedAdminKey;
 
     private SporApp(LiveConfig config, Database database, ScriptAssets scripts, Consent consent, FileStore files,
-            Identity identity, ApiServlet api, boolean demo, Optional<String> generatedAdminKey) {
+            Identity identity, ApiServlet api, Reporting reporting, Metrics metrics, boolean demo,
+            Optional<String> generatedAdminKey) {
         this.config = config;
         this.database = database;
         this.scripts = scripts;
@@ -57,6 +62,8 @@ public final class SporApp implements AutoCloseable {
         this.files = files;
         this.identity = identity;
         this.api = api;
+        this.reporting = reporting;
+        this.metrics = metrics;
         this.demo = demo;
         this.generatedAdminKey = generatedAdminKey;
     }
@@ -93,11 +100,12 @@ public final class SporApp implements AutoCloseable {
             String where = database.description();
             LOG.info(() -> "config " + config.get().source() + ": " + config.get().sites().size() + " site(s); database: "
                     + where);
+            Reporting reporting = Reporting.start(config, database.dataSource(), clock);
             // every feature's part of the site owner's API, asked in this order
             ApiServlet api = new ApiServlet(config, keys, List.of(new AdminApi(keys), identity.api(),
-                    new FilesApi(files, FileStore.DEFAULT_MAX_BYTES)));
-            return new SporApp(config, database, scripts, consent, files, identity, api, settings.configFile() == null,
-                    generated);
+                    new FilesApi(files, FileStore.DEFAULT_MAX_BYTES), reporting.api()));
+            return new SporApp(config, database, scripts, consent, files, identity, api, reporting,
+                    Metrics.create(keys, consent), settings.configFile() == null, generated);
         } catch (RuntimeException | IOException e) {
             config.close();
             if (database != null) {
@@ -110,6 +118,9 @@ public final class SporApp implements AutoCloseable {
     /** Registers Spor's filters and servlets; call while the context is being initialized. */
     public void register(ServletContext context) {
         EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
+        FilterRegistration.Dynamic statuses = context.addFilter("spor-metrics", metrics.filter());
+        statuses.addMappingForUrlPatterns(requests, false, "/*");
+        statuses.setAsyncSupported(true);
         FilterRegistration.Dynamic safety = context.addFilter("spor-safety", new SafetyFilter());
         safety.addMappingForUrlPatterns(requests, false, "/*");
         safety.setAsyncSupported(true);
@@ -125,6 +136,7 @@ public final class SporApp implements AutoCloseable {
         context.addServlet("spor-health", new HealthServlet(database)).addMapping("/healthz");
         context.addServlet("spor-files", new FileServlet(files)).addMapping("/files/*");
         context.addServlet("spor-api", api).addMapping("/api/v1/*");
+        context.addServlet("spor-metrics", metrics.servlet()).addMapping("/metrics");
         if (demo) {
             context.addServlet("spor-demo-mail", identity.demoEmailLink("demo", "/demo/offer.html")).addMapping("/demo/mail");
         }
@@ -166,9 +178,11 @@ public final class SporApp implements AutoCloseable {
 
     @Override
     public void close() {
+        reporting.close();
         identity.close();
         consent.close();
         config.close();
+        metrics.close();
         database.close();
     }
 }

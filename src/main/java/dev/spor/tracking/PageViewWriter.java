@@ -59,6 +59,16 @@ public final class PageViewWriter implements AutoCloseable {
         }
     }
 
+    /** Told of each batch the writer took, on the writer thread; must be quick and must not throw. */
+    @FunctionalInterface
+    public interface BatchObserver {
+        /**
+         * @param beacons beacons in the batch
+         * @param nanos time from taking the batch to its commit (or failure)
+         */
+        void written(int beacons, long nanos);
+    }
+
     private record Pending(List<Row> rows, CompletableFuture<Void> done) {
     }
 
@@ -71,6 +81,8 @@ public final class PageViewWriter implements AutoCloseable {
     private volatile boolean closed;
     /** Set by the writer thread once it took its last batch; later arrivals are refused by whoever sees them. */
     private volatile boolean finished;
+    /** Told of every batch written (for /metrics); never null. */
+    private volatile BatchObserver observer = (beacons, nanos) -> { };
     /** Test hook: while set, the writer waits on it before writing a batch. */
     private volatile CountDownLatch gate;
 
@@ -251,10 +263,16 @@ public final class PageViewWriter implements AutoCloseable {
             LOG.log(Level.SEVERE, "writing a batch of " + batch.size() + " beacon(s) failed", e);
             failAll(batch, new StorageException("writing a batch failed", e));
         }
+        long took = System.nanoTime() - started;
+        observer.written(batch.size(), took);
         if (LOG.isLoggable(Level.FINE)) {
-            LOG.log(Level.FINE, "wrote a batch of {0} beacon(s) in {1} us",
-                    new Object[] {batch.size(), (System.nanoTime() - started) / 1000});
+            LOG.log(Level.FINE, "wrote a batch of {0} beacon(s) in {1} us", new Object[] {batch.size(), took / 1000});
         }
+    }
+
+    /** Tells {@code observer} of every batch from now on (replacing any earlier one). */
+    public void observe(BatchObserver observer) {
+        this.observer = observer == null ? (beacons, nanos) -> { } : observer;
     }
 
     /** Fails the beacons of a batch not answered yet. */

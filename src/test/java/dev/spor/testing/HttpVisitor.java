@@ -20,6 +20,7 @@ public final class HttpVisitor {
     private final String origin;
     private final String endpoint;
     private String forwardedFor;
+    private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
 
     /**
      * @param port the server's port
@@ -40,6 +41,12 @@ public final class HttpVisitor {
         return this;
     }
 
+    /** Sends this header with every request, in place of any default (such as {@code User-Agent}). */
+    public HttpVisitor header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
     /** A request below the endpoint ({@code "/state"}, {@code "/f"} ...) on the alias. */
     public HttpResponse<String> post(String below, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + endpoint + below))
@@ -49,6 +56,7 @@ public final class HttpVisitor {
         if (forwardedFor != null) {
             request.header("X-Forwarded-For", forwardedFor);
         }
+        headers.forEach(request::setHeader);
         return cookies.keep(CLIENT.send(cookies.sendWith(request).build(), HttpResponse.BodyHandlers.ofString()));
     }
 
