@@ -7,6 +7,9 @@
 //   forms.js   the forms chunk, an IIFE the tracker loads only for a site with forms
 //              (served as-is at {alias}{endpoint}/f.js)
 //   snippet.js the paste-in snippet, with the base and path placeholders
+//   console.js the site owner's web console (console/), an IIFE with its chart library;
+//   console.css its styles; both served as built at /console/assets/ and never loaded by
+//              a tracked page, so they have budgets of their own, outside the tracker's
 // and fails when a placeholder is missing or duplicated or a size budget is exceeded.
 //
 // Usage: node build.mjs [--outdir <dir>]
@@ -33,6 +36,10 @@ export const COLLECT_GZIP_BUDGET = 1700;
 export const FORMS_GZIP_BUDGET = 1050;
 /** Gzipped size budget of banner.js, in bytes. It only goes down. */
 export const BANNER_GZIP_BUDGET = 3000;
+/** Gzipped size budget of console.js (the console and uPlot), in bytes. */
+export const CONSOLE_GZIP_BUDGET = 40000;
+/** Gzipped size budget of console.css, in bytes. */
+export const CONSOLE_CSS_GZIP_BUDGET = 6000;
 /** Size budget of the minified snippet template, in bytes. */
 export const SNIPPET_BUDGET = 400;
 
@@ -104,6 +111,29 @@ export function buildForms() {
 }
 
 /**
+ * Bundles and minifies the console's script and styles (console/main.js and console/console.css,
+ * with uPlot and its stylesheet); returns `{ js, css }`. Served as built, so no placeholders.
+ */
+export async function buildConsole() {
+  const build = (entry) => esbuild.build({
+    entryPoints: [join(here, "console", entry)],
+    bundle: true,
+    format: entry.endsWith(".js") ? "iife" : undefined,
+    minify: true,
+    target: TARGET,
+    sourcemap: false,
+    legalComments: "none",
+    write: false,
+    logLevel: "silent",
+  }).then((result) => result.outputFiles[0].text);
+  const [js, css] = await Promise.all([build("main.js"), build("console.css")]);
+  if (count(js, "__SPOR_") !== 0) {
+    throw new Error("console.js must not contain placeholders: the server serves it unchanged");
+  }
+  return { js, css };
+}
+
+/**
  * Minifies the snippet; returns its code (no trailing newline, so the file is
  * exactly the text to put between <script> and </script>) after checking it.
  */
@@ -157,21 +187,28 @@ export async function build(outdir) {
   const forms = await buildForms();
   const banner = await buildBanner();
   const snippet = await buildSnippet();
+  const consoleApp = await buildConsole();
   const trackerGzip = checkBudget("spor.js", tracker, TRACKER_GZIP_BUDGET);
   const collectGzip = checkBudget("collect.js", collect, COLLECT_GZIP_BUDGET);
   const formsGzip = checkBudget("forms.js", forms, FORMS_GZIP_BUDGET);
   const bannerGzip = checkBudget("banner.js", banner, BANNER_GZIP_BUDGET);
+  const consoleGzip = checkBudget("console.js", consoleApp.js, CONSOLE_GZIP_BUDGET);
+  const consoleCssGzip = checkBudget("console.css", consoleApp.css, CONSOLE_CSS_GZIP_BUDGET);
   await mkdir(outdir, { recursive: true });
   await writeFile(join(outdir, "spor.js"), tracker);
   await writeFile(join(outdir, "collect.js"), collect);
   await writeFile(join(outdir, "forms.js"), forms);
   await writeFile(join(outdir, "banner.js"), banner);
   await writeFile(join(outdir, "snippet.js"), snippet);
+  await writeFile(join(outdir, "console.js"), consoleApp.js);
+  await writeFile(join(outdir, "console.css"), consoleApp.css);
   console.log(`tracker: ${Buffer.byteLength(tracker)} bytes min, ${trackerGzip} bytes gzip (budget ${TRACKER_GZIP_BUDGET})`);
   console.log(`collect: ${Buffer.byteLength(collect)} bytes min, ${collectGzip} bytes gzip (budget ${COLLECT_GZIP_BUDGET})`);
   console.log(`forms: ${Buffer.byteLength(forms)} bytes min, ${formsGzip} bytes gzip (budget ${FORMS_GZIP_BUDGET})`);
   console.log(`banner: ${Buffer.byteLength(banner)} bytes min, ${bannerGzip} bytes gzip (budget ${BANNER_GZIP_BUDGET})`);
   console.log(`snippet: ${Buffer.byteLength(snippet)} bytes`);
+  console.log(`console: ${Buffer.byteLength(consoleApp.js)} bytes min, ${consoleGzip} bytes gzip (budget ${CONSOLE_GZIP_BUDGET})`);
+  console.log(`console.css: ${Buffer.byteLength(consoleApp.css)} bytes min, ${consoleCssGzip} bytes gzip (budget ${CONSOLE_CSS_GZIP_BUDGET})`);
 }
 
 function parseOutdir(args) {
