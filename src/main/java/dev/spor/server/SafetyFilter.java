@@ -21,6 +21,12 @@ final class SafetyFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        if (!isValidQuery(request.getQueryString())) {
+            // the container would fail on the first getParameter with its own exception
+            JsonResponses.send(response, HttpServletResponse.SC_BAD_REQUEST,
+                    "{\"error\":\"the query string is not valid: percent-encoded UTF-8 expected\"}");
+            return;
+        }
         try {
             chain.doFilter(request, response);
         } catch (IOException | ServletException | RuntimeException e) {
@@ -31,6 +37,35 @@ final class SafetyFilter extends HttpFilter {
                 JsonResponses.send(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
                         "{\"error\":\"internal_error\",\"errorId\":\"" + id + "\"}");
             }
+        }
+    }
+
+    /** Whether every percent escape of the query is two hex digits and the bytes they make are UTF-8. */
+    static boolean isValidQuery(String query) {
+        if (query == null || query.indexOf('%') < 0) {
+            return true;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(query.length());
+        for (int i = 0; i < query.length(); i++) {
+            char c = query.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= query.length() || Character.digit(query.charAt(i + 1), 16) < 0
+                        || Character.digit(query.charAt(i + 2), 16) < 0) {
+                    return false;
+                }
+                bytes.write(Character.digit(query.charAt(i + 1), 16) * 16 + Character.digit(query.charAt(i + 2), 16));
+                i += 2;
+            } else {
+                bytes.write(c < 0x80 ? c : '?');
+            }
+        }
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
         }
     }
 }
