@@ -47,7 +47,7 @@ class OpenApiTest {
                 }
             }
             assertThat(missing).isEmpty();
-            assertThat(operations).isGreaterThanOrEqualTo(19);
+            assertThat(operations).isGreaterThanOrEqualTo(24);
         }
     }
 }
