@@ -26,6 +26,14 @@ export function dateTime(iso) {
   });
 }
 
+/** An ISO-8601 instant as local date and time to the second (timeline entries often share a minute). */
+export function preciseTime(iso) {
+  const d = new Date(iso);
+  return !iso || Number.isNaN(d.getTime()) ? String(iso || "–") : d.toLocaleString(undefined, {
+    year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit",
+  });
+}
+
 /** A calendar day (YYYY-MM-DD) as a short local date. */
 export function day(key) {
   const d = parseDay(key);

@@ -2,7 +2,7 @@
 // are only "possibly" this contact's (a forwarded or reused email link).
 import { get } from "../api.js";
 import { h, message, table } from "../dom.js";
-import { cookieId, count, dateTime } from "../format.js";
+import { cookieId, count, dateTime, preciseTime } from "../format.js";
 
 const TYPES = {
   "page-view": "Page view",
@@ -61,7 +61,7 @@ function timelineItem(item) {
   return h("li", { class: `event event-${item.type}`, "data-type": item.type },
     h("div", { class: "event-head" },
       h("span", { class: "badge", text: TYPES[item.type] || item.type }),
-      h("time", { datetime: item.at, text: dateTime(item.at) })),
+      h("time", { datetime: item.at, text: preciseTime(item.at) })),
     h("p", { class: "event-summary", text: item.summary || "" }),
     item.visitorId ? h("p", { class: "muted small" }, "Cookie ", h("span", { class: "mono", title: item.visitorId, text: cookieId(item.visitorId) })) : null,
     details.length === 0 ? null : h("details", null, h("summary", { text: "Details" }),

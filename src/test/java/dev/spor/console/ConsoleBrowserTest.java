@@ -336,14 +336,31 @@ class ConsoleBrowserTest {
         browser.driver().findElement(By.cssSelector("#main form button[type=submit]")).click();
         browser.waitFor("!!document.getElementById('config-errors')", WAIT);
 
-        List<String> paths = texts("#config-errors tbody th");
-        assertThat(paths).isNotEmpty().allMatch(p -> p.startsWith("sites[0]") || p.startsWith("$") || p.contains("sites"));
-        assertThat(paths.toString()).contains("colour");
+        assertThat(texts("#config-errors tbody th")).contains("sites[0].colour", "sites[0].policies");
+        assertThat(texts("#config-errors tbody td")).contains("unknown field");
         screenshot("config-check");
 
         browser.run("document.getElementById('config-json').value = '{ not json';");
         browser.driver().findElement(By.cssSelector("#main form button[type=submit]")).click();
         browser.waitFor("document.getElementById('config-result').textContent.indexOf('not JSON') >= 0", WAIT);
+    }
+
+    @Test
+    void assets_servedFromTheClasspath_gzipped_revalidatedByEtag_strictHeadersToo() throws Exception {
+        HttpResponse<byte[]> script = spor.get("/console/assets/console.js", null, "Accept-Encoding", "gzip");
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/javascript"));
+        assertThat(script.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(script.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        assertThat(script.headers().firstValue("Content-Security-Policy")).hasValue(ConsoleHeaders.CSP);
+        String etag = script.headers().firstValue("ETag").orElseThrow();
+
+        assertThat(spor.get("/console/assets/console.js", null, "Accept-Encoding", "gzip", "If-None-Match", etag).statusCode())
+                .isEqualTo(304);
+        HttpResponse<byte[]> plain = spor.get("/console/assets/console.css", null);
+        assertThat(plain.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/css"));
+        assertThat(new String(plain.body(), java.nio.charset.StandardCharsets.UTF_8)).contains(".uplot");
+        assertThat(spor.get("/console/assets/spor.js", null).statusCode()).isEqualTo(404);
     }
 
     @Test
