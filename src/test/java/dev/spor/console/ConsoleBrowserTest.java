@@ -363,6 +363,35 @@ class ConsoleBrowserTest {
         assertThat(spor.get("/console/assets/spor.js", null).statusCode()).isEqualTo(404);
     }
 
+    /** WCAG 2.1 A/AA violations axe-core (tag-js devDependency, injected through the driver) finds on the page. */
+    private static Object axeViolations() throws Exception {
+        if (!Boolean.TRUE.equals(browser.eval("typeof axe !== 'undefined'"))) {
+            browser.run(Files.readString(Path.of("tag-js/node_modules/axe-core/axe.min.js")));
+        }
+        browser.eval("(function () { window.axeResult = null; axe.run(document, { runOnly: { type: 'tag', values:"
+                + " ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then(function (r) { window.axeResult ="
+                + " r.violations.map(function (v) { return v.id + ': ' + v.nodes.map(function (n) {"
+                + " return n.target.join(' '); }).join(', '); }); }); return true; })()");
+        browser.waitFor("window.axeResult !== null", WAIT);
+        return browser.eval("window.axeResult");
+    }
+
+    @Test
+    void everyPage_signInIncluded_passesAxeWcagChecks() throws Exception {
+        signIn("not-the-key", null);
+        browser.waitFor("!!document.querySelector('#sign-in [role=alert]')", WAIT);
+        assertThat(axeViolations()).as("sign-in with an error").isEqualTo(List.of());
+        signedIn();
+        for (String hash : List.of("#/overview", "#/contacts", "#/consent-log", "#/config-check")) {
+            go(hash);
+            assertThat(axeViolations()).as(hash).isEqualTo(List.of());
+        }
+        go("#/contacts?email=" + ADA);
+        browser.driver().findElement(By.linkText(ADA)).click();
+        browser.waitFor("!!document.getElementById('timeline') && !document.getElementById('main').hasAttribute('aria-busy')", WAIT);
+        assertThat(axeViolations()).as("contact").isEqualTo(List.of());
+    }
+
     @Test
     void consolePage_strictCspHeaders_everyPageRendersWithZeroViolations() throws Exception {
         HttpResponse<byte[]> page = spor.get("/console/", null);
