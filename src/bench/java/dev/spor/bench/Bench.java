@@ -36,7 +36,7 @@ import java.util.zip.GZIPOutputStream;
  * {@link LoadGen} in a process of its own; then the consent-state and script endpoints, an
  * open-loop latency run, the tag's sizes and the cold start. Prints a table. Run by
  * {@code src/bench/run}; settings come from the environment ({@code BENCH_SECONDS},
- * {@code BENCH_WARMUP}, {@code BENCH_CONNECTIONS}, {@code BENCH_JFR=1}, {@code BENCH_ONLY}).
+ * {@code BENCH_WARMUP}, {@code BENCH_CONNECTIONS}, {@code BENCH_JFR=1}, {@code BENCH_ONLY=h2,get,open,pg,heap,cold}).
  */
 public final class Bench {
     private static final String CONFIG = """
@@ -88,7 +88,7 @@ public final class Bench {
             Map<String, String> nullGet = load(ceiling.port, "state", "nullget", List.of("--cookies", "fake", "--new", "0"));
             row("null collector: GET -> 200 (" + STATE_ANSWER_BYTES + " B)", nullGet, "-", "1.00", "ceiling");
             lastCeiling = nullViews();
-            if (wanted("h2")) {
+            if (wanted("h2") || wanted("get") || wanted("open")) {
                 sporH2(rps(nullGet));
             }
             if (wanted("pg")) {
@@ -131,25 +131,29 @@ public final class Bench {
             jvm.add("-XX:StartFlightRecording=filename=" + out.resolve("spor-h2.jfr").toAbsolutePath() + ",settings=profile");
         }
         Map<String, String> views;
-        Map<String, String> state;
-        Map<String, String> s200;
-        Map<String, String> s304;
+        Map<String, String> state = null;
+        Map<String, String> s200 = null;
+        Map<String, String> s304 = null;
         Map<String, String> open = null;
         try (Proc spor = startSpor("spor-h2", jvm, dir, List.of())) {
             views = load(spor.port, "pageviews", "h2", List.of());
-            state = load(spor.port, "state", "h2state", List.of("--new", "0", "--returning", "200"));
-            s200 = load(spor.port, "script200", "s200", List.of("--cookies", "none"));
-            s304 = load(spor.port, "script304", "s304", List.of("--cookies", "none"));
-            if (wanted("open") || only.contains("")) {
+            if (wanted("get")) {
+                state = load(spor.port, "state", "h2state", List.of("--new", "0", "--returning", "200"));
+                s200 = load(spor.port, "script200", "s200", List.of("--cookies", "none"));
+                s304 = load(spor.port, "script304", "s304", List.of("--cookies", "none"));
+            }
+            if (wanted("open")) {
                 open = load(spor.port, "pageviews", "h2open", List.of("--rate", "5000", "--connections", "64"));
             }
         }
         String stored = storedH2(dir, "h2", views);
         double ceilingRps = ceilingAround();
         row("Spor H2: POST beacon -> 204, stored", views, stored, ratio(durable(views, stored), ceilingRps), ">= 0.50");
-        row("Spor H2: GET <endpoint>/state?url=", state, "-", ratio(rps(state), ceilingGet), ">= 0.70");
-        row("Spor: GET <script> 200 (gzip)", s200, "-", ratio(rps(s200), ceilingGet), "(vs null GET)");
-        row("Spor: GET <script> 304 (If-None-Match)", s304, "-", ratio(rps(s304), ceilingGet), "(vs null GET)");
+        if (state != null) {
+            row("Spor H2: GET <endpoint>/state?url=", state, "-", ratio(rps(state), ceilingGet), ">= 0.70");
+            row("Spor: GET <script> 200 (gzip)", s200, "-", ratio(rps(s200), ceilingGet), "(vs null GET)");
+            row("Spor: GET <script> 304 (If-None-Match)", s304, "-", ratio(rps(s304), ceilingGet), "(vs null GET)");
+        }
         if (open != null) {
             row("Spor H2: open loop 5,000 beacons/s", open, storedH2(dir, "h2open", open), "-", "p99 <= 10 ms");
         }
