@@ -44,7 +44,7 @@ public final class Database implements AutoCloseable {
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             Path dir = createDataDir(dataDir);
             config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("spor") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
-                    + ";DEFAULT_NULL_ORDERING=HIGH");
+                    + ";DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
             config.setUsername("sa");
             config.setPassword("");
             description = "embedded H2 in " + dir;
