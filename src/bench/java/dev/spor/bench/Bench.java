@@ -410,7 +410,7 @@ public final class Bench {
         Set<String> found = new HashSet<>();
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT event_id FROM page_views WHERE site = 'shop' AND event_id LIKE ?")) {
-            s.setString(1, prefix + "-0%");
+            s.setString(1, prefix + "-%");
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     found.add(r.getString(1));
