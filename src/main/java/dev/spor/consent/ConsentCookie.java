@@ -28,6 +28,8 @@ final class ConsentCookie {
     private static final int MAX_LENGTH = 1800;
 
     private final byte[] key;
+    /** One keyed Mac per thread: a Mac is not thread-safe, and looking one up per cookie cost more than the HMAC. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(() -> hmacSha256(this.key));
 
     ConsentCookie(byte[] key) {
         this.key = key.clone();
@@ -85,11 +87,16 @@ final class ConsentCookie {
     }
 
     private String sign(String site, String payload) {
+        byte[] digest = macs.get().doFinal((site + "|" + payload).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, SIGNATURE_CHARS);
+    }
+
+    /** A keyed HMAC-SHA256; {@code doFinal} leaves it ready for the next message. */
+    static Mac hmacSha256(byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            byte[] digest = mac.doFinal((site + "|" + payload).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, SIGNATURE_CHARS);
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
         }

@@ -156,7 +156,7 @@ public final class ConsentFilter extends HttpFilter {
             return;
         }
         String pageLang = request.getParameter("lang");
-        ConsentService.Request context = context(site, page.get(), request);
+        ConsentService.Request context = context(site, page.get(), request, true);
         String language = service.language(site, PolicyMatcher.policyFor(site, page.get().host(), page.get().path(),
                 context.location()), pageLang, request.getHeader("Accept-Language"));
         ConsentService.Outcome outcome = service.state(context, language);
@@ -195,7 +195,7 @@ public final class ConsentFilter extends HttpFilter {
             error(response, HttpServletResponse.SC_BAD_REQUEST, "url must be a page on one of the site's domains");
             return;
         }
-        ConsentService.Request context = context(site, page.get(), request);
+        ConsentService.Request context = context(site, page.get(), request, true);
         Optional<PageView> accepting = acceptingPage(site, page.get(), json, context);
         String pageLang = json.path("lang").asText(null);
         String language = service.language(site, PolicyMatcher.policyFor(site, page.get().host(), page.get().path(),
@@ -237,7 +237,7 @@ public final class ConsentFilter extends HttpFilter {
             error(response, HttpServletResponse.SC_BAD_REQUEST, "url must be a page on one of the site's domains");
             return;
         }
-        ConsentService.Request context = context(site, page.get(), request);
+        ConsentService.Request context = context(site, page.get(), request, false);
         Evaluation eval = evaluate(site, page.get(), context);
         if (!eval.analytics() || context.visitorId() == null) {
             error(response, HttpServletResponse.SC_FORBIDDEN, "no_consent");
@@ -261,7 +261,7 @@ public final class ConsentFilter extends HttpFilter {
         if (page.isEmpty()) {
             return;
         }
-        ConsentService.Request context = context(site, page.get(), request);
+        ConsentService.Request context = context(site, page.get(), request, false);
         Evaluation eval = evaluate(site, page.get(), context);
         if (eval.analytics() && context.visitorId() != null) {
             Receipt receipt = new Receipt(site.key(), context.visitorId(), page.get().path(), context.location().country(),
@@ -288,7 +288,7 @@ public final class ConsentFilter extends HttpFilter {
         if (page.isEmpty()) {
             return Optional.empty();
         }
-        ConsentService.Request context = context(site, page.get(), request);
+        ConsentService.Request context = context(site, page.get(), request, false);
         Evaluation eval = evaluate(site, page.get(), context);
         return Optional.of(new Visit(page.get().url(), page.get().path(), eval.analytics() ? context.visitorId() : null,
                 context.location().country(), countries.clientAddress(request)));
@@ -300,7 +300,11 @@ public final class ConsentFilter extends HttpFilter {
                 context.record(), context.gpc(), context.visitorId() != null, service.now());
     }
 
-    private ConsentService.Request context(SiteConfig site, PageContext page, HttpServletRequest request) {
+    /**
+     * @param logs whether this request may append to the consent log, and so needs the hash of
+     *     the client address (collection does not, and hashed every beacon's address for nothing)
+     */
+    private ConsentService.Request context(SiteConfig site, PageContext page, HttpServletRequest request, boolean logs) {
         Location location = countries.resolve(request);
         String consentValue = cookie(request, consentCookieName(site));
         ConsentRecord record = service.cookies().decode(site.key(), consentValue).orElse(null);
@@ -309,7 +313,7 @@ public final class ConsentFilter extends HttpFilter {
             visitor = null;
         }
         boolean gpc = "1".equals(request.getHeader("Sec-GPC"));
-        String ipHash = service.hashIp(countries.clientAddress(request));
+        String ipHash = logs ? service.hashIp(countries.clientAddress(request)) : null;
         return new ConsentService.Request(site, page, location, record, visitor, gpc, ipHash,
                 UserAgents.family(request.getHeader("User-Agent")));
     }

@@ -1,14 +1,11 @@
 package dev.spor.consent;
 
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Hashes client addresses for the consent log: HMAC-SHA256 with a secret salt and the current
@@ -17,19 +14,16 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class IpHasher {
     private final byte[] salt;
+    /** One keyed Mac per thread, as in {@link ConsentCookie}. */
+    private final ThreadLocal<Mac> macs;
 
     IpHasher(String salt) {
         this.salt = salt.getBytes(StandardCharsets.UTF_8);
+        this.macs = ThreadLocal.withInitial(() -> ConsentCookie.hmacSha256(this.salt));
     }
 
     String hash(String address, Instant at) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(salt, "HmacSHA256"));
-            String month = YearMonth.from(at.atZone(ZoneOffset.UTC)).toString();
-            return HexFormat.of().formatHex(mac.doFinal((month + "|" + address).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-        }
+        String month = YearMonth.from(at.atZone(ZoneOffset.UTC)).toString();
+        return HexFormat.of().formatHex(macs.get().doFinal((month + "|" + address).getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,7 +68,23 @@ public final class Acknowledgement {
             public void onStartAsync(AsyncEvent event) {
             }
         });
-        writer.submit(rows).whenComplete((stored, failure) -> finish(async, answered, failure));
+        writer.submit(rows).whenComplete((stored, failure) -> answerOnContainerThread(async, answered, failure));
+    }
+
+    /**
+     * The commit completes the futures on the writer's thread: the answer is written on a
+     * container thread instead, so that the writer goes on to the next batch at once rather
+     * than writing every response of this one first.
+     */
+    private static void answerOnContainerThread(AsyncContext async, AtomicBoolean answered, Throwable failure) {
+        if (answered.get()) {
+            return;
+        }
+        try {
+            async.start(() -> finish(async, answered, failure));
+        } catch (IllegalStateException | RejectedExecutionException e) {
+            finish(async, answered, failure); // timed out or completed meanwhile, or no thread to be had
+        }
     }
 
     private static void waitFor(PageViewWriter writer, List<Row> rows, HttpServletResponse response) throws IOException {
