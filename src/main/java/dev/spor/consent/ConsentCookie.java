@@ -29,10 +29,11 @@ final class ConsentCookie {
 
     private final byte[] key;
     /** One keyed Mac per thread: a Mac is not thread-safe, and looking one up per cookie cost more than the HMAC. */
-    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(() -> hmacSha256(this.key));
+    private final ThreadLocal<Mac> macs;
 
     ConsentCookie(byte[] key) {
         this.key = key.clone();
+        this.macs = ThreadLocal.withInitial(() -> hmacSha256(this.key));
     }
 
     String encode(String site, ConsentRecord record) {
