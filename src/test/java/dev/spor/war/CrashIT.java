@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kill -9} under load: every page view that Spor acknowledged with 204 before it died
- * is in the database after a restart on the same data. Prints acknowledged, stored and missing.
- * On H2 and on PostgreSQL.
+ * is in the database after a restart on the same data, on H2 and on PostgreSQL; and the same
+ * for a graceful stop (SIGTERM) under load. Prints acknowledged, stored and missing.
  */
 class CrashIT {
     private static final String SITE = "https://www.example.org";
@@ -39,7 +39,7 @@ class CrashIT {
 
     @Test
     void killMinus9UnderLoad_h2_nothingAcknowledgedIsLost() throws Exception {
-        Set<String> acknowledged = loadThenKill(new String[0]);
+        Set<String> acknowledged = loadThenKill(new String[0], true);
         Set<String> stored;
         try (Database database = TestDatabases.h2(dir.resolve("data"))) {
             stored = eventIds(database);
@@ -52,7 +52,7 @@ class CrashIT {
         String schema = TestDatabases.newSchema();
         try {
             Set<String> acknowledged = loadThenKill(new String[] {"--db-url", TestDatabases.urlOf(schema), "--db-user",
-                TestDatabases.PG_USER});
+                TestDatabases.PG_USER}, true);
             Set<String> stored;
             try (Database database = TestDatabases.postgres(schema)) {
                 stored = eventIds(database);
@@ -61,6 +61,16 @@ class CrashIT {
         } finally {
             TestDatabases.dropSchema(schema);
         }
+    }
+
+    @Test
+    void sigtermUnderLoad_h2_drainsInFlightBatches_nothingAcknowledgedIsLost() throws Exception {
+        Set<String> acknowledged = loadThenKill(new String[0], false);
+        Set<String> stored;
+        try (Database database = TestDatabases.h2(dir.resolve("data"))) {
+            stored = eventIds(database);
+        }
+        report("H2, SIGTERM", acknowledged, stored);
     }
 
     private static void report(String where, Set<String> acknowledged, Set<String> stored) {
@@ -72,8 +82,11 @@ class CrashIT {
         assertThat(missing).isEmpty();
     }
 
-    /** Starts Spor, loads it from several threads, kills it with SIGKILL mid-load, restarts it on the same data. */
-    private Set<String> loadThenKill(String[] database) throws Exception {
+    /**
+     * Starts Spor, loads it from several threads, stops it mid-load (SIGKILL when {@code kill},
+     * else SIGTERM), restarts it on the same data.
+     */
+    private Set<String> loadThenKill(String[] database, boolean kill) throws Exception {
         Path config = dir.resolve("spor.json");
         Files.writeString(config, """
                 { "sites": [ { "key": "shop", "domains": ["www.example.org"], "cookieDomain": "example.org",
@@ -111,8 +124,12 @@ class CrashIT {
             while (acknowledged.size() < 2_000 && System.nanoTime() < until) {
                 Thread.sleep(20);
             }
-            spor.process.destroyForcibly(); // SIGKILL: no shutdown hook, no drain
-            assertThat(spor.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            if (kill) {
+                spor.process.destroyForcibly(); // SIGKILL: no shutdown hook, no drain
+            } else {
+                spor.process.toHandle().destroy(); // SIGTERM: requests in flight finish, batches drain
+            }
+            assertThat(spor.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
             running.set(false);
             load.shutdown();
             assertThat(load.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
