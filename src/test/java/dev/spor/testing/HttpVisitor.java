@@ -14,7 +14,7 @@ import java.time.Duration;
 public final class HttpVisitor {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private final CookieJar cookies = new CookieJar();
+    private final CookieJar cookies;
     private final int port;
     private final String alias;
     private final String origin;
@@ -29,10 +29,23 @@ public final class HttpVisitor {
      * @param endpoint the site's endpoint path, such as {@code /s/shop}
      */
     public HttpVisitor(int port, String alias, String origin, String endpoint) {
+        this(new CookieJar(), port, alias, origin, endpoint);
+    }
+
+    private HttpVisitor(CookieJar cookies, int port, String alias, String origin, String endpoint) {
+        this.cookies = cookies;
         this.port = port;
         this.alias = alias;
         this.origin = origin;
         this.endpoint = endpoint;
+    }
+
+    /**
+     * The same browser talking to another server (another node behind the same load balancer):
+     * it shares this visitor's cookies, both ways.
+     */
+    public HttpVisitor onPort(int otherPort) {
+        return new HttpVisitor(cookies, otherPort, alias, origin, endpoint).from(forwardedFor);
     }
 
     /** Sends {@code X-Forwarded-For} (counts when the server trusts loopback as a proxy). */
