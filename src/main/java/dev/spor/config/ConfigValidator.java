@@ -40,7 +40,15 @@ final class ConfigValidator {
             validator.error("consentLog.ipHashSalt", "must be at least " + MIN_SECRET_LENGTH + " characters (it is "
                     + salt.length() + ")");
         }
+        validator.rate("limits.perAddressPerSecond", config.limits().perAddressPerSecond());
+        validator.rate("limits.perSitePerSecond", config.limits().perSitePerSecond());
         return List.copyOf(validator.errors);
+    }
+
+    private void rate(String path, int perSecond) {
+        if (perSecond < 1 || perSecond > LimitsConfig.MAX_RATE) {
+            error(path, "must be from 1 to " + LimitsConfig.MAX_RATE + " requests per second");
+        }
     }
 
     private void error(String path, String reason) {

@@ -9,8 +9,9 @@ import java.util.List;
  * @param sites the configured sites, in file order
  * @param country where visitors' countries come from; absent means unknown
  * @param consentLog settings of the consent log
+ * @param limits rate limits of the script's endpoints
  */
-public record SporConfig(List<SiteConfig> sites, CountryConfig country, ConsentLogConfig consentLog) {
+public record SporConfig(List<SiteConfig> sites, CountryConfig country, ConsentLogConfig consentLog, LimitsConfig limits) {
     public SporConfig {
         sites = Lists.copy(sites);
         if (country == null) {
@@ -18,6 +19,9 @@ public record SporConfig(List<SiteConfig> sites, CountryConfig country, ConsentL
         }
         if (consentLog == null) {
             consentLog = ConsentLogConfig.DEFAULT;
+        }
+        if (limits == null) {
+            limits = LimitsConfig.DEFAULT;
         }
     }
 }

@@ -294,6 +294,11 @@ public final class ConsentFilter extends HttpFilter {
                 context.location().country(), countries.clientAddress(request)));
     }
 
+    /** The client's address: from {@code X-Forwarded-For} only when the peer is a trusted proxy. Never stored. */
+    public String clientAddress(HttpServletRequest request) {
+        return countries.clientAddress(request);
+    }
+
     /** This browser's consent under the policy in force for the page. */
     private Evaluation evaluate(SiteConfig site, PageContext page, ConsentService.Request context) {
         return ConsentRules.evaluate(PolicyMatcher.policyFor(site, page.host(), page.path(), context.location()),

@@ -3,6 +3,7 @@ package dev.spor.identity;
 import dev.spor.admin.ApiEndpoints;
 import dev.spor.config.LiveConfig;
 import dev.spor.consent.ConsentFilter;
+import dev.spor.limits.RateLimiter;
 import dev.spor.storage.Secrets;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;

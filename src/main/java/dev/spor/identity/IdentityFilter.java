@@ -6,6 +6,7 @@ import dev.spor.config.FormConfig;
 import dev.spor.config.LiveConfig;
 import dev.spor.config.SiteConfig;
 import dev.spor.consent.ConsentFilter;
+import dev.spor.limits.RateLimiter;
 import dev.spor.consent.Visit;
 import dev.spor.storage.StorageException;
 import jakarta.servlet.FilterChain;

@@ -13,6 +13,7 @@ import dev.spor.files.FileServlet;
 import dev.spor.files.FileStore;
 import dev.spor.files.FilesApi;
 import dev.spor.identity.Identity;
+import dev.spor.limits.LimitFilter;
 import dev.spor.metrics.Metrics;
 import dev.spor.reporting.Reporting;
 import dev.spor.storage.Database;
@@ -50,12 +51,13 @@ public final class SporApp implements AutoCloseable {
     private final ApiServlet api;
     private final Reporting reporting;
     private final Metrics metrics;
+    private final LimitFilter limits;
     /** Running the built-in demo config: the demo's email link is served too. */
     private final boolean demo;
     private final Optional<String> generatedAdminKey;
 
     private SporApp(LiveConfig config, Database database, ScriptAssets scripts, Consent consent, FileStore files,
-            Identity identity, ApiServlet api, Reporting reporting, Metrics metrics, boolean demo,
+            Identity identity, ApiServlet api, Reporting reporting, Metrics metrics, LimitFilter limits, boolean demo,
             Optional<String> generatedAdminKey) {
         this.config = config;
         this.database = database;
@@ -66,6 +68,7 @@ public final class SporApp implements AutoCloseable {
         this.api = api;
         this.reporting = reporting;
         this.metrics = metrics;
+        this.limits = limits;
         this.demo = demo;
         this.generatedAdminKey = generatedAdminKey;
     }
@@ -107,7 +110,8 @@ public final class SporApp implements AutoCloseable {
             ApiServlet api = new ApiServlet(config, keys, List.of(new AdminApi(keys), identity.api(),
                     new FilesApi(files, FileStore.DEFAULT_MAX_BYTES), reporting.api()));
             return new SporApp(config, database, scripts, consent, files, identity, api, reporting,
-                    Metrics.create(keys, consent), settings.configFile() == null, generated);
+                    Metrics.create(keys, consent), new LimitFilter(config, consent.filter()::clientAddress, clock),
+                    settings.configFile() == null, generated);
         } catch (RuntimeException | IOException e) {
             config.close();
             if (database != null) {
@@ -126,6 +130,9 @@ public final class SporApp implements AutoCloseable {
         FilterRegistration.Dynamic safety = context.addFilter("spor-safety", new SafetyFilter());
         safety.addMappingForUrlPatterns(requests, false, "/*");
         safety.setAsyncSupported(true);
+        FilterRegistration.Dynamic limited = context.addFilter("spor-limits", limits);
+        limited.addMappingForUrlPatterns(requests, true, "/*");
+        limited.setAsyncSupported(true);
         FilterRegistration.Dynamic tag = context.addFilter("spor-tag", new TagFilter(config, scripts));
         tag.addMappingForUrlPatterns(requests, true, "/*");
         tag.setAsyncSupported(true);

@@ -48,7 +48,8 @@ class DatabaseOutageTest {
         String schema = TestDatabases.newSchema();
         int pgPort = URI.create(TestDatabases.PG_URL.substring("jdbc:".length())).getPort();
         Path config = Files.writeString(dir.resolve("spor.json"), """
-                { "sites": [ { "key": "shop", "domains": ["www.example.org"], "cookieDomain": "example.org",
+                { "limits": { "perAddressPerSecond": 1000000, "perSitePerSecond": 1000000 },
+                  "sites": [ { "key": "shop", "domains": ["www.example.org"], "cookieDomain": "example.org",
                   "hosts": ["t.example.org"], "countAutomation": true,
                   "policies": [ { "id": "default", "mode": "opt-in" } ] } ] }""");
         Map<String, Boolean> acknowledged = new ConcurrentHashMap<>();

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CollectionConcurrencyTest {
     private static final String CONFIG = """
-            { "sites": [ { "key": "shop", "domains": ["www.example.org"], "cookieDomain": "example.org",
+            { "limits": { "perAddressPerSecond": 1000000, "perSitePerSecond": 1000000 },
+                  "sites": [ { "key": "shop", "domains": ["www.example.org"], "cookieDomain": "example.org",
               "hosts": ["t.example.org"], "policies": [ { "id": "default", "mode": "opt-in" } ] } ] }""";
 
     @TempDir

@@ -89,7 +89,8 @@ class CrashIT {
     private Set<String> loadThenKill(String[] database, boolean kill) throws Exception {
         Path config = dir.resolve("spor.json");
         Files.writeString(config, """
-                { "sites": [ { "key": "shop", "domains": ["www.example.org"], "cookieDomain": "example.org",
+                { "limits": { "perAddressPerSecond": 1000000, "perSitePerSecond": 1000000 },
+                  "sites": [ { "key": "shop", "domains": ["www.example.org"], "cookieDomain": "example.org",
                   "hosts": ["t.example.org"], "countAutomation": true,
                   "policies": [ { "id": "default", "mode": "opt-in" } ] } ] }""");
         List<String> args = new ArrayList<>(List.of("--port", "0", "--config", config.toString(), "--data",

@@ -1,4 +1,4 @@
-package dev.spor.identity;
+package dev.spor.limits;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -6,12 +6,12 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * A token bucket per client address: {@code burst} requests at once, then one per
- * {@code refill}. The buckets live in a Caffeine cache bounded in size (a flood of addresses
+ * A token bucket per key (a client address, a site): {@code burst} requests at once, then one
+ * per {@code refill}. The buckets live in a Caffeine cache bounded in size (a flood of addresses
  * cannot exhaust memory; an evicted bucket starts full again) and forgotten after a quiet
  * period. Addresses stay in memory only. Thread-safe.
  */
-final class RateLimiter {
+public final class RateLimiter {
     private final int burst;
     private final long refillNanos;
     private final Clock clock;
@@ -27,7 +27,7 @@ final class RateLimiter {
         }
     }
 
-    RateLimiter(int burst, Duration refill, Clock clock) {
+    public RateLimiter(int burst, Duration refill, Clock clock) {
         if (burst < 1 || refill.isNegative() || refill.isZero()) {
             throw new IllegalArgumentException("burst must be at least 1 and refill positive");
         }
@@ -38,8 +38,14 @@ final class RateLimiter {
                 .expireAfterAccess(refill.multipliedBy(burst).plusMinutes(1)).build();
     }
 
-    /** Takes one token of the address's bucket; false when it is empty (answer 429). */
-    boolean tryAcquire(String address) {
+    /** A bucket of ten seconds' worth of {@code perSecond} requests, refilled at that rate. */
+    public static RateLimiter perSecond(int perSecond, Clock clock) {
+        return new RateLimiter((int) Math.min(Integer.MAX_VALUE, 10L * perSecond), Duration.ofNanos(1_000_000_000L / perSecond),
+                clock);
+    }
+
+    /** Takes one token of the key's bucket (a client address, a site); false when it is empty (answer 429). */
+    public boolean tryAcquire(String address) {
         long now = nanos();
         Bucket bucket = buckets.get(address == null ? "" : address, a -> new Bucket(burst, now));
         synchronized (bucket) {
@@ -54,7 +60,7 @@ final class RateLimiter {
     }
 
     /** Seconds until the address has a token again (at least 1), for {@code Retry-After}. */
-    long retryAfterSeconds() {
+    public long retryAfterSeconds() {
         return Math.max(1, Duration.ofNanos(refillNanos).toSeconds());
     }
 
