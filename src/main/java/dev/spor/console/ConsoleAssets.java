@@ -1,5 +1,6 @@
 package dev.spor.console;
 
+import dev.spor.tag.TagFilter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -45,12 +46,12 @@ public final class ConsoleAssets extends HttpServlet {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
-        boolean gzip = acceptsGzip(request.getHeader("Accept-Encoding"));
+        boolean gzip = TagFilter.acceptsGzip(request.getHeader("Accept-Encoding"));
         String etag = asset.etag(gzip);
         response.setHeader("ETag", etag);
         response.setHeader("Vary", "Accept-Encoding");
         response.setHeader("Cache-Control", "no-cache");
-        if (matches(request.getHeader("If-None-Match"), etag)) {
+        if (TagFilter.matches(request.getHeader("If-None-Match"), etag)) {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
             return;
         }
@@ -63,33 +64,6 @@ public final class ConsoleAssets extends HttpServlet {
         if (!request.getMethod().equals("HEAD")) {
             response.getOutputStream().write(body);
         }
-    }
-
-    /** True unless the client refuses gzip or does not name it. */
-    static boolean acceptsGzip(String acceptEncoding) {
-        if (acceptEncoding == null) {
-            return false;
-        }
-        for (String part : acceptEncoding.split(",")) {
-            String[] params = part.trim().split(";");
-            if (params[0].trim().equalsIgnoreCase("gzip")) {
-                return params.length < 2 || !params[1].replace(" ", "").matches("q=0(\\.0*)?");
-            }
-        }
-        return false;
-    }
-
-    static boolean matches(String ifNoneMatch, String etag) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        for (String candidate : ifNoneMatch.split(",")) {
-            String tag = candidate.trim();
-            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static byte[] read(String name) {

@@ -107,7 +107,8 @@ public final class TagFilter extends HttpFilter {
         return current.scripts.get(site.key());
     }
 
-    static boolean acceptsGzip(String acceptEncoding) {
+    /** Whether an {@code Accept-Encoding} header names gzip without refusing it ({@code q=0}). */
+    public static boolean acceptsGzip(String acceptEncoding) {
         if (acceptEncoding == null) {
             return false;
         }
@@ -120,7 +121,8 @@ public final class TagFilter extends HttpFilter {
         return false;
     }
 
-    static boolean matches(String ifNoneMatch, String etag) {
+    /** Whether an {@code If-None-Match} header names the entity tag (or {@code *}), strong or weak. */
+    public static boolean matches(String ifNoneMatch, String etag) {
         if (ifNoneMatch == null) {
             return false;
         }

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spor.server.SporSettings;
 import dev.spor.testing.ApiClient;
+import dev.spor.testing.DatabaseScan;
 import dev.spor.testing.HttpVisitor;
 import dev.spor.testing.RunningSpor;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,7 +142,8 @@ class ContactsApiTest {
         HttpResponse<String> erased = api.call("DELETE", "/contacts/" + id + "?site=shop", null);
 
         assertThat(erased.statusCode()).isEqualTo(204);
-        assertThat(everyValueInTheDatabase()).noneMatch(v -> v.contains(email) || v.contains(visitor));
+        assertThat(DatabaseScan.everyValue(spor.app().database().dataSource()))
+                .noneMatch(v -> v.contains(email) || v.contains(visitor));
         assertThat(count("SELECT COUNT(*) FROM consent_log")).isEqualTo(consentRows);
         assertThat(api.call("GET", "/contacts/" + id + "?site=shop", null).statusCode()).isEqualTo(404);
         assertThat(api.call("DELETE", "/contacts/" + id + "?site=shop", null).statusCode()).isEqualTo(404);
@@ -201,38 +201,5 @@ class ContactsApiTest {
             r.next();
             return r.getLong(1);
         }
-    }
-
-    /** Every text value of every table Spor keeps. */
-    private static List<String> everyValueInTheDatabase() throws Exception {
-        List<String> values = new ArrayList<>();
-        try (Connection c = spor.app().database().dataSource().getConnection()) {
-            DatabaseMetaData meta = c.getMetaData();
-            List<String> tables = new ArrayList<>();
-            try (ResultSet r = meta.getTables(null, null, "%", new String[] {"TABLE", "BASE TABLE"})) {
-                while (r.next()) {
-                    String schema = String.valueOf(r.getString("TABLE_SCHEM"));
-                    if (!schema.equalsIgnoreCase("INFORMATION_SCHEMA") && !schema.equalsIgnoreCase("PG_CATALOG")) {
-                        tables.add(r.getString("TABLE_NAME"));
-                    }
-                }
-            }
-            assertThat(tables.stream().map(t -> t.toLowerCase(java.util.Locale.ROOT)))
-                    .contains("contacts", "page_views", "consent_log", "events", "visitor_links", "form_submissions");
-            for (String table : tables) {
-                try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM \"" + table + "\"")) {
-                    ResultSetMetaData columns = r.getMetaData();
-                    while (r.next()) {
-                        for (int i = 1; i <= columns.getColumnCount(); i++) {
-                            Object value = r.getObject(i);
-                            if (value != null) {
-                                values.add(value.toString());
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return values;
     }
 }

@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spor.server.SporSettings;
 import dev.spor.testing.ApiClient;
+import dev.spor.testing.DatabaseScan;
 import dev.spor.testing.HttpVisitor;
 import dev.spor.testing.RunningSpor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -89,7 +87,7 @@ class PrivacyTest {
                     + api.get("/reports/pageviews?site=shop").toString();
             Thread.sleep(600); // the identify is applied in the background
 
-            assertThat(everyValue(spor)).noneMatch(v -> v.contains(ADDRESS));
+            assertThat(DatabaseScan.everyValue(spor.app().database().dataSource())).noneMatch(v -> v.contains(ADDRESS));
             assertThat(answers).doesNotContain(IDENTITY_SECRET).doesNotContain(SALT).doesNotContain(ADDRESS);
             synchronized (logged) {
                 assertThat(logged).isNotEmpty();
@@ -109,37 +107,5 @@ class PrivacyTest {
             r.next();
             return r.getLong(1);
         }
-    }
-
-    private static List<String> everyValue(RunningSpor spor) throws Exception {
-        List<String> values = new ArrayList<>();
-        try (Connection c = spor.app().database().dataSource().getConnection()) {
-            DatabaseMetaData meta = c.getMetaData();
-            List<String> tables = new ArrayList<>();
-            try (ResultSet r = meta.getTables(null, null, "%", new String[] {"TABLE", "BASE TABLE"})) {
-                while (r.next()) {
-                    String schema = String.valueOf(r.getString("TABLE_SCHEM")).toUpperCase(Locale.ROOT);
-                    if (!schema.equals("INFORMATION_SCHEMA") && !schema.equals("PG_CATALOG")) {
-                        tables.add(r.getString("TABLE_NAME"));
-                    }
-                }
-            }
-            assertThat(tables.size()).isGreaterThan(10);
-            for (String table : tables) {
-                try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM \"" + table + "\"")) {
-                    ResultSetMetaData columns = r.getMetaData();
-                    while (r.next()) {
-                        for (int i = 1; i <= columns.getColumnCount(); i++) {
-                            Object value = r.getObject(i);
-                            if (value != null) {
-                                values.add(value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)
-                                        : value.toString());
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return values;
     }
 }
