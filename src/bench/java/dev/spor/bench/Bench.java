@@ -40,7 +40,8 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class Bench {
     private static final String CONFIG = """
-            { "sites": [ { "key": "shop", "name": "Bench shop", "domains": ["www.example.org"],
+            { "limits": { "perAddressPerSecond": 10000000, "perSitePerSecond": 10000000 },
+              "sites": [ { "key": "shop", "name": "Bench shop", "domains": ["www.example.org"],
               "cookieDomain": "example.org", "hosts": ["t.example.org"],
               "policies": [ { "id": "default", "mode": "opt-in" } ] } ] }""";
     private static final String PG_URL = env("SPOR_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
