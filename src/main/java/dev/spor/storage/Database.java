@@ -45,11 +45,14 @@ public final class Database implements AutoCloseable {
             Path dir = createDataDir(dataDir);
             config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("spor") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
                     + ";DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
+            config.setDriverClassName("org.h2.Driver");
             config.setUsername("sa");
             config.setPassword("");
             description = "embedded H2 in " + dir;
         } else if (jdbcUrl.startsWith("jdbc:postgresql:")) {
             config.setJdbcUrl(jdbcUrl);
+            // named, so the pool loads the driver itself instead of trusting DriverManager's registry
+            config.setDriverClassName("org.postgresql.Driver");
             config.setUsername(user);
             config.setPassword(password);
             // collection writes in JDBC batches: let the driver send each as multi-row INSERTs

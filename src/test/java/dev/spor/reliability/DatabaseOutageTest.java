@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.HashSet;
@@ -111,8 +110,7 @@ class DatabaseOutageTest {
 
             Set<String> stored = new HashSet<>();
             long rows;
-            try (Connection c = DriverManager.getConnection(TestDatabases.urlOf(schema), TestDatabases.PG_USER,
-                    TestDatabases.PG_PASSWORD); Statement s = c.createStatement()) {
+            try (Connection c = TestDatabases.connect(TestDatabases.urlOf(schema)); Statement s = c.createStatement()) {
                 try (ResultSet r = s.executeQuery("SELECT event_id FROM page_views WHERE event_id LIKE 'outage-%'")) {
                     while (r.next()) {
                         stored.add(r.getString(1));

@@ -3,7 +3,6 @@ package dev.spor.testing;
 import dev.spor.storage.Database;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
@@ -46,8 +45,25 @@ public final class TestDatabases {
         execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
 
+    /**
+     * A plain connection to PostgreSQL at {@code url} (from {@link #urlOf} or {@link #PG_URL}),
+     * through the driver itself rather than DriverManager, whose registry a test JVM may have
+     * lost the driver from by then (seen in the integration tests after an embedded database
+     * was closed).
+     */
+    public static Connection connect(String url) throws SQLException {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("user", PG_USER);
+        properties.setProperty("password", PG_PASSWORD);
+        Connection c = new org.postgresql.Driver().connect(url, properties);
+        if (c == null) {
+            throw new SQLException("not a PostgreSQL URL: " + url);
+        }
+        return c;
+    }
+
     private static void execute(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD);
+        try (Connection c = connect(PG_URL);
                 Statement s = c.createStatement()) {
             s.execute(sql);
         }

@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
@@ -32,8 +31,7 @@ class SlowDatabaseTest {
         String schema = TestDatabases.newSchema();
         try (RunningSpor spor = RunningSpor.start(new SporSettings(config, dir.resolve("data"), TestDatabases.urlOf(schema),
                 TestDatabases.PG_USER, TestDatabases.PG_PASSWORD, "k"));
-                Connection locker = DriverManager.getConnection(TestDatabases.urlOf(schema), TestDatabases.PG_USER,
-                        TestDatabases.PG_PASSWORD)) {
+                Connection locker = TestDatabases.connect(TestDatabases.urlOf(schema))) {
             TestBrowser browser = new TestBrowser(spor.port(), "shop", "example.org").accept();
             locker.setAutoCommit(false);
             try (Statement s = locker.createStatement()) {

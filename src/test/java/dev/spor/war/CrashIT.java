@@ -22,7 +22,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is in the database after a restart on the same data, on H2 and on PostgreSQL; and the same
  * for a graceful stop (SIGTERM) under load. Prints acknowledged, stored and missing.
  */
+@TestMethodOrder(MethodOrderer.MethodName.class) // H2 before PostgreSQL: the order that once lost the driver
 class CrashIT {
     private static final String SITE = "https://www.example.org";
     private static final int THREADS = 8;
