@@ -294,6 +294,11 @@ public final class ConsentFilter extends HttpFilter {
                 context.location().country(), countries.clientAddress(request)));
     }
 
+    /** Whether the visitor came over HTTPS: the request itself, or {@code X-Forwarded-Proto} from a trusted proxy. */
+    public boolean isHttps(HttpServletRequest request) {
+        return countries.isHttps(request);
+    }
+
     /** The client's address: from {@code X-Forwarded-For} only when the peer is a trusted proxy. Never stored. */
     public String clientAddress(HttpServletRequest request) {
         return countries.clientAddress(request);

@@ -13,14 +13,27 @@ import java.util.logging.Logger;
 /**
  * Outermost filter: an unexpected failure becomes a JSON 500 with an error id, logged with the
  * request's method and path (never its query, cookies or address), so no client ever sees a
- * stack trace in any container.
+ * stack trace in any container; a query that is not percent-encoded UTF-8 is a 400; and every
+ * answer to a request that came over HTTPS carries {@code Strict-Transport-Security}.
  */
 final class SafetyFilter extends HttpFilter {
     private static final Logger LOG = Logger.getLogger(SafetyFilter.class.getName());
+    /** A year of HTTPS only, once a browser has reached Spor over HTTPS. */
+    static final String HSTS = "max-age=31536000";
+
+    private final transient java.util.function.Predicate<HttpServletRequest> https;
+
+    /** @param https whether a request came over HTTPS (trusted proxies' {@code X-Forwarded-Proto} believed) */
+    SafetyFilter(java.util.function.Predicate<HttpServletRequest> https) {
+        this.https = https;
+    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        if (https.test(request)) {
+            response.setHeader("Strict-Transport-Security", HSTS);
+        }
         if (!isValidQuery(request.getQueryString())) {
             // the container would fail on the first getParameter with its own exception
             JsonResponses.send(response, HttpServletResponse.SC_BAD_REQUEST,

@@ -127,7 +127,7 @@ public final class SporApp implements AutoCloseable {
         FilterRegistration.Dynamic statuses = context.addFilter("spor-metrics", metrics.filter());
         statuses.addMappingForUrlPatterns(requests, false, "/*");
         statuses.setAsyncSupported(true);
-        FilterRegistration.Dynamic safety = context.addFilter("spor-safety", new SafetyFilter());
+        FilterRegistration.Dynamic safety = context.addFilter("spor-safety", new SafetyFilter(consent.filter()::isHttps));
         safety.addMappingForUrlPatterns(requests, false, "/*");
         safety.setAsyncSupported(true);
         FilterRegistration.Dynamic limited = context.addFilter("spor-limits", limits);
