@@ -49,7 +49,8 @@ public final class RateLimiter {
         long now = nanos();
         Bucket bucket = buckets.get(address == null ? "" : address, a -> new Bucket(burst, now));
         synchronized (bucket) {
-            bucket.tokens = Math.min(burst, bucket.tokens + (double) (now - bucket.at) / refillNanos);
+            // a clock set back (NTP, a test's clock) refills nothing and takes nothing
+            bucket.tokens = Math.min(burst, bucket.tokens + (double) Math.max(0, now - bucket.at) / refillNanos);
             bucket.at = now;
             if (bucket.tokens < 1) {
                 return false;

@@ -54,6 +54,7 @@ abstract class ReportsContract {
     static String config() {
         return """
                 { "country": { "trustedProxies": ["127.0.0.1", "::1"], "header": "X-Country" },
+                  "limits": { "perAddressPerSecond": 1000000, "perSitePerSecond": 1000000 },
                   "sites": [
                     { "key": "shop", "domains": ["www.example.org"], "cookieDomain": "example.org", "hosts": ["t.example.org"],
                       "policies": [ { "id": "default", "mode": "opt-in" } ] },
