@@ -5,7 +5,6 @@ import dev.spor.config.ConfigSnapshot;
 import dev.spor.config.SiteConfig;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -115,16 +114,11 @@ public final class ApiRequest {
 
     /** The body, at most {@code max} bytes (413 beyond). */
     public byte[] body(int max) throws IOException, ApiException {
-        if (http.getContentLengthLong() > max) {
+        byte[] body = dev.spor.consent.ConsentFilter.readBounded(http, max);
+        if (body == null) {
             throw new ApiException(413, "body larger than " + max + " bytes");
         }
-        try (InputStream in = http.getInputStream()) {
-            byte[] body = in.readNBytes(max + 1);
-            if (body.length > max) {
-                throw new ApiException(413, "body larger than " + max + " bytes");
-            }
-            return body;
-        }
+        return body;
     }
 
     /** The body as a JSON object, at most {@code max} bytes. */

@@ -60,6 +60,8 @@ public final class ConsentFilter extends HttpFilter {
     private static final Logger LOG = Logger.getLogger(ConsentFilter.class.getName());
     private static final Pattern VISITOR = Pattern.compile("[A-Za-z0-9_-]{22}");
     private static final int MAX_DECISION_BYTES = 8 * 1024;
+    /** Most bytes of a refused body read and dropped, so the client is not reset before it reads the answer. */
+    private static final long DRAIN_LIMIT = 1024 * 1024;
 
     private transient LiveConfig config;
     private transient ConsentService service;
@@ -430,14 +432,32 @@ public final class ConsentFilter extends HttpFilter {
         error(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method not allowed");
     }
 
-    /** The body, or null when it is larger than {@code max} bytes (reading stops there). */
+    /** The body, or null when it is larger than {@code max} bytes (the rest is drained, see {@link #drain}). */
     public static byte[] readBounded(HttpServletRequest request, int max) throws IOException {
-        if (request.getContentLengthLong() > max) {
-            return null;
-        }
         try (InputStream in = request.getInputStream()) {
+            if (request.getContentLengthLong() > max) {
+                drain(in);
+                return null;
+            }
             byte[] body = in.readNBytes(max + 1);
-            return body.length > max ? null : body;
+            if (body.length > max) {
+                drain(in);
+                return null;
+            }
+            return body;
+        }
+    }
+
+    /**
+     * Reads and drops what is left of a refused body, up to {@link #DRAIN_LIMIT}: a server that
+     * closes while the client still sends makes its TCP stack reset the connection, and the
+     * client may lose the answer (a 413) with it. A longer body is left unread.
+     */
+    public static void drain(InputStream in) throws IOException {
+        byte[] sink = new byte[8192];
+        long left = DRAIN_LIMIT;
+        for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+            left -= n;
         }
     }
 
