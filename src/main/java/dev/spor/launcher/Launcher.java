@@ -165,6 +165,7 @@ public final class Launcher {
         if (demo) {
             out.println("  demo site: " + base + "demo/  (built-in demo config; pass --config FILE for your sites)");
         }
+        out.println("  console:   " + base + "console/  (sign in with the admin API key)");
         out.println("  health:    " + base + "healthz");
         app.generatedAdminKey().ifPresent(key -> {
             out.println("  admin API key, generated on this first start and shown only once - store it now:");
