@@ -12,8 +12,7 @@ class PostgresReportsTest extends ReportsContract {
     @Override
     SporSettings settings(Path config, Path data) throws Exception {
         schema = TestDatabases.newSchema();
-        return new SporSettings(config, data, TestDatabases.urlOf(schema), TestDatabases.PG_USER, TestDatabases.PG_PASSWORD,
-                KEY);
+        return TestDatabases.settings(config, data, schema, KEY);
     }
 
     @Override

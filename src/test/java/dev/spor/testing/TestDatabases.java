@@ -37,6 +37,11 @@ public final class TestDatabases {
         return PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
+    /** Settings of a server on PostgreSQL in {@code schema} (made by {@link #newSchema}). */
+    public static dev.spor.server.SporSettings settings(Path config, Path data, String schema, String adminKey) {
+        return new dev.spor.server.SporSettings(config, data, urlOf(schema), PG_USER, PG_PASSWORD, adminKey);
+    }
+
     public static Database postgres(String schema) {
         return Database.open(Path.of("unused"), urlOf(schema), PG_USER, PG_PASSWORD);
     }
