@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
@@ -24,6 +25,9 @@ import java.util.function.Function;
  */
 public final class LimitFilter extends HttpFilter {
     private static final byte[] LIMITED = "{\"error\":\"too many requests, try again later\"}".getBytes(StandardCharsets.UTF_8);
+
+    /** The largest refused body that is read (and dropped) to keep its connection open. */
+    static final int DISCARD_BYTES = 64 * 1024;
 
     private final transient LiveConfig config;
     private final transient Function<HttpServletRequest, String> clientAddress;
@@ -55,6 +59,7 @@ public final class LimitFilter extends HttpFilter {
         Buckets current = buckets(snapshot.config().limits());
         if (!current.perAddress().tryAcquire(clientAddress.apply(request))
                 || !current.perSite().tryAcquire(match.get().site().key())) {
+            discardBody(request, response);
             response.setStatus(429);
             response.setHeader("Retry-After", Long.toString(current.perAddress().retryAfterSeconds()));
             response.setHeader("Cache-Control", "no-store");
@@ -64,6 +69,28 @@ public final class LimitFilter extends HttpFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * Reads and drops a small refused body, so the connection stays usable for the client's
+     * next request: a server that answers without reading closes the connection after the
+     * answer, and a client that already reuses it loses its next request. A body larger than
+     * {@link #DISCARD_BYTES} is not read; the answer then says the connection closes.
+     */
+    private static void discardBody(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getContentLengthLong() > DISCARD_BYTES) {
+            response.setHeader("Connection", "close");
+            return;
+        }
+        InputStream in = request.getInputStream();
+        byte[] sink = new byte[4096];
+        long left = DISCARD_BYTES + 1;
+        for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+            left -= n;
+        }
+        if (left <= 0) {
+            response.setHeader("Connection", "close");
+        }
     }
 
     private static boolean isEndpoint(String path, String endpoint) {
