@@ -129,6 +129,7 @@ public final class Bench {
         Path dir = Files.createTempDirectory("spor-bench-h2");
         List<String> jvm = new ArrayList<>(SERVER_JVM);
         if (jfr) {
+            jvm.add("-XX:FlightRecorderOptions=stackdepth=256");
             jvm.add("-XX:StartFlightRecording=filename=" + out.resolve("spor-h2.jfr").toAbsolutePath() + ",settings=profile");
         }
         Map<String, String> views;
@@ -411,7 +412,7 @@ public final class Bench {
         Set<String> found = new HashSet<>();
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT event_id FROM page_views WHERE site = 'shop' AND event_id LIKE ?")) {
-            s.setString(1, prefix + "-%");
+            s.setString(1, "%-" + prefix + "-%"); // ids are time first, then the prefix
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     found.add(r.getString(1));

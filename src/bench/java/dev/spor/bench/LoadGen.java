@@ -77,7 +77,7 @@ public final class LoadGen {
         cookies(connections);
         if (mode.equals("script304")) {
             try (Conn c = new Conn(port)) {
-                etag = c.send(request(0, 0)).header("etag");
+                etag = c.send(request("", 0)).header("etag");
             }
         }
         double warmup = Double.parseDouble(opts.getOrDefault("warmup", "3"));
@@ -166,7 +166,7 @@ public final class LoadGen {
     }
 
     /** The next request of a connection, with a fresh event id for page views. */
-    private byte[] request(int conn, long seq) {
+    private byte[] request(String eventId, long seq) {
         switch (mode) {
             case "state" -> {
                 return get("/s/" + SITE + "/state?url=https%3A%2F%2Fwww.example.org%2Fproducts%2F" + (seq % 500)
@@ -180,7 +180,6 @@ public final class LoadGen {
                         + "\r\n");
             }
             default -> {
-                String eventId = eventId(conn, seq);
                 String body = "{\"eventId\":\"" + eventId + "\",\"url\":\"" + ORIGIN + "/products/" + (seq % 500)
                         + "?utm_source=newsletter&utm_medium=email\",\"title\":\"Product " + (seq % 500)
                         + " - Example shop\",\"referrer\":\"https://www.google.com/\",\"clientTime\":"
@@ -190,9 +189,12 @@ public final class LoadGen {
         }
     }
 
-    /** Unique per run, connection and request, 8 to 64 characters as the tracker's are. */
+    /**
+     * Unique per run, connection and request, 8 to 64 characters, time first as the tracker's
+     * are (milliseconds in base 36, then the rest).
+     */
     private String eventId(int conn, long seq) {
-        return String.format(Locale.ROOT, "%s-%03d-%09d", prefix, conn, seq);
+        return Long.toString(System.currentTimeMillis(), 36) + "-" + prefix + "-" + conn + "-" + seq;
     }
 
     /** Cookies of a new visitor one time in ten (its first page view), else of a returning one. */
@@ -271,7 +273,8 @@ public final class LoadGen {
                         break;
                     }
                 }
-                byte[] request = request(index, seq++);
+                String eventId = eventId(index, seq);
+                byte[] request = request(eventId, seq++);
                 int status;
                 try {
                     if (conn == null) {
@@ -297,7 +300,7 @@ public final class LoadGen {
                 boolean ok = mode.startsWith("script304") ? status == 304
                         : mode.equals("pageviews") ? status == 204 : status == 200;
                 if (ok && mode.equals("pageviews")) {
-                    acked.add(eventId(index, seq - 1));
+                    acked.add(eventId);
                 }
                 if (due >= windowStart) {
                     statuses.merge(status, 1L, Long::sum);
