@@ -69,6 +69,35 @@ abstract class StorageContract {
         }
     }
 
+    /** Indexes of {@code table} whose first column is {@code visitor_id}. */
+    private List<String> visitorIndexes(String table) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = database.dataSource().getConnection();
+                ResultSet r = c.getMetaData().getIndexInfo(null, c.getSchema(), table, false, false)) {
+            while (r.next()) {
+                if (r.getShort("ORDINAL_POSITION") == 1 && "visitor_id".equalsIgnoreCase(r.getString("COLUMN_NAME"))) {
+                    names.add(r.getString("INDEX_NAME"));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Regression (found by profiling): H2 kept a second, random-order index for the foreign key. */
+    @Test
+    void collectedTables_haveOneVisitorIndex_andTheForeignKeyStillHolds() throws Exception {
+        assertThat(visitorIndexes("page_views")).hasSize(1);
+        assertThat(visitorIndexes("events")).hasSize(1);
+        pageViews.addVisitor("v-kept", "shop", NOW);
+        pageViews.addAll(List.of(view("v-kept", "e-kept-1", "/a")));
+        assertThatThrownBy(() -> pageViews.addAll(List.of(view("v-unknown", "e-orphan-1", "/b"))))
+                .isInstanceOf(StorageException.class);
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM visitors WHERE id = 'v-kept'");
+        }
+        assertThat(count("page_views")).isZero();
+    }
+
     @Test
     void open_freshDatabase_migratesSchemaAndIsReachable() throws Exception {
         assertThat(database.isReachable()).isTrue();
