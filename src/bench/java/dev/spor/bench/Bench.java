@@ -54,7 +54,7 @@ public final class Bench {
     private final String classpath = System.getProperty("java.class.path");
     private final Path out;
     private final double seconds = Double.parseDouble(env("BENCH_SECONDS", "10"));
-    private final double warmup = Double.parseDouble(env("BENCH_WARMUP", "3"));
+    private final double warmup = Double.parseDouble(env("BENCH_WARMUP", "10"));
     private final int connections = Integer.parseInt(env("BENCH_CONNECTIONS", "32"));
     private final boolean jfr = !env("BENCH_JFR", "").isEmpty();
     private final Set<String> only = new HashSet<>(Arrays.asList(env("BENCH_ONLY", "").split(",")));
