@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 
 /**
@@ -73,27 +74,35 @@ public final class PageViewStore {
     /**
      * Inserts rows and their visitors (when new) with one JDBC batch per table, in the caller's
      * transaction: the caller commits or rolls back.
+     *
+     * @param stored visitors known to be stored already, whose insert is skipped; if one was
+     *     deleted meanwhile, the foreign key fails the insert, and the caller tries again with
+     *     a predicate that knows none
      */
-    static void insert(Connection c, List<Row> rows) throws SQLException {
+    static void insert(Connection c, List<Row> rows, Predicate<String> stored) throws SQLException {
         Map<String, Row> visitors = new TreeMap<>(); // a fixed order, so concurrent writers cannot deadlock
         List<PageView> views = new ArrayList<>(rows.size());
         List<TrackedEvent> events = new ArrayList<>();
         for (Row row : rows) {
-            visitors.putIfAbsent(row.visitorId(), row);
+            if (!stored.test(row.visitorId())) {
+                visitors.putIfAbsent(row.visitorId(), row);
+            }
             if (row instanceof PageView view) {
                 views.add(view);
             } else {
                 events.add((TrackedEvent) row);
             }
         }
-        try (PreparedStatement s = c.prepareStatement(INSERT_VISITOR)) {
-            for (Row row : visitors.values()) {
-                s.setString(1, row.visitorId());
-                s.setString(2, row.site());
-                s.setTimestamp(3, Timestamp.from(row.receivedAt()));
-                s.addBatch();
+        if (!visitors.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement(INSERT_VISITOR)) {
+                for (Row row : visitors.values()) {
+                    s.setString(1, row.visitorId());
+                    s.setString(2, row.site());
+                    s.setTimestamp(3, Timestamp.from(row.receivedAt()));
+                    s.addBatch();
+                }
+                s.executeBatch();
             }
-            s.executeBatch();
         }
         if (!views.isEmpty()) {
             try (PreparedStatement s = c.prepareStatement(INSERT_VIEW)) {

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -42,6 +43,8 @@ public final class PageViewWriter implements AutoCloseable {
     public static final int DEFAULT_MAX_BATCH = 500;
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(2);
     private static final Logger LOG = Logger.getLogger(PageViewWriter.class.getName());
+    /** How many stored visitors the writer remembers. */
+    private static final int STORED_VISITORS = 20_000;
     /** How long an idle writer sleeps before it looks whether it was closed. */
     private static final long IDLE_POLL_MILLIS = 50;
 
@@ -73,6 +76,12 @@ public final class PageViewWriter implements AutoCloseable {
     }
 
     private final DataSource dataSource;
+    /**
+     * Visitors this writer stored or saw stored, so a returning visitor's beacon costs no insert
+     * of its visitor row. Bounded; written and read by the writer thread only. A visitor erased
+     * since (on any node) fails its batch's foreign key, and the one-by-one retry stores it again.
+     */
+    private final VisitorSet storedVisitors = new VisitorSet(STORED_VISITORS);
     private final BlockingQueue<Pending> queue;
     private final int capacity;
     private final int maxBatch;
@@ -237,22 +246,23 @@ public final class PageViewWriter implements AutoCloseable {
         lastBatchSize = batch.size();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            SQLException failure = commit(c, rowsOf(batch));
+            List<Row> rows = rowsOf(batch);
+            SQLException failure = commit(c, rows, storedVisitors::contains);
             if (failure == null) {
+                rows.forEach(row -> storedVisitors.add(row.visitorId()));
                 batch.forEach(this::succeed);
-            } else if (batch.size() > 1 && c.isValid(2)) {
+            } else if (c.isValid(2)) {
                 LOG.warning("a batch of " + batch.size() + " beacon(s) failed, retrying them one by one: "
                         + reason(failure));
+                storedVisitors.clear(); // one of them may have been erased since
                 for (Pending pending : batch) {
-                    SQLException alone = commit(c, pending.rows());
+                    SQLException alone = commit(c, pending.rows(), visitor -> false);
                     if (alone == null) {
                         succeed(pending);
                     } else {
                         fail(pending, alone);
                     }
                 }
-            } else if (batch.size() == 1) {
-                fail(batch.get(0), failure);
             } else {
                 throw failure;
             }
@@ -283,9 +293,9 @@ public final class PageViewWriter implements AutoCloseable {
     }
 
     /** Inserts and commits; on failure rolls back and returns the failure. */
-    private static SQLException commit(Connection c, List<Row> rows) throws SQLException {
+    private static SQLException commit(Connection c, List<Row> rows, Predicate<String> storedVisitor) throws SQLException {
         try {
-            PageViewStore.insert(c, rows);
+            PageViewStore.insert(c, rows, storedVisitor);
             c.commit();
             return null;
         } catch (SQLException e) {
@@ -328,6 +338,29 @@ public final class PageViewWriter implements AutoCloseable {
         int quote = message.indexOf('\'');
         message = quote < 0 ? message : message.substring(0, quote) + "...";
         return root instanceof SQLException sql && sql.getSQLState() != null ? message + " [" + sql.getSQLState() + "]" : message;
+    }
+
+    /** The most recently used of up to {@code max} visitor ids; not thread-safe. */
+    private static final class VisitorSet extends java.util.LinkedHashMap<String, Boolean> {
+        private final int max;
+
+        VisitorSet(int max) {
+            super(256, 0.75f, true);
+            this.max = max;
+        }
+
+        boolean contains(String visitor) {
+            return get(visitor) != null;
+        }
+
+        void add(String visitor) {
+            put(visitor, Boolean.TRUE);
+        }
+
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+            return size() > max;
+        }
     }
 
     /** Test hook: from its next beacon on, the writer waits (holding that one) until {@link #release()}. */

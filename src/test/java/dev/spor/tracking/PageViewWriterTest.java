@@ -99,6 +99,23 @@ class PageViewWriterTest {
     }
 
     @Test
+    void submit_visitorErasedAfterItWasStored_nextBeaconStoresItAgain() throws Exception {
+        writer = PageViewWriter.start(database.dataSource());
+        writer.submit(view("erased-1", "https://www.example.org/a", "visitor-gone")).get(10, TimeUnit.SECONDS);
+        writer.submit(view("kept-1", "https://www.example.org/a", "visitor-kept")).get(10, TimeUnit.SECONDS);
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM visitors WHERE id = 'visitor-gone'"); // as an erasure, maybe on another node
+        }
+
+        writer.submit(view("erased-2", "https://www.example.org/b", "visitor-gone")).get(10, TimeUnit.SECONDS);
+        writer.submit(view("kept-2", "https://www.example.org/b", "visitor-kept")).get(10, TimeUnit.SECONDS);
+
+        assertThat(count("visitors")).isEqualTo(2);
+        assertThat(count("page_views")).as("erased-1 went with its visitor").isEqualTo(3);
+        assertThat(writer.failed()).isZero();
+    }
+
+    @Test
     void submit_concurrentSenders_shareCommits() throws Exception {
         writer = PageViewWriter.start(database.dataSource());
         List<CompletableFuture<Void>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
