@@ -52,7 +52,6 @@
  * @typedef {object} Consent
  * @property {(answer: unknown) => ConsentState | null} set applies an answer (ignored unless
  *   an object), then calls every listener; returns the new state, or null
- * @property {() => ConsentState | null} get the state of the last applied answer, null if none
  * @property {(listener: (state: ConsentState) => void) => void} listen adds a listener,
  *   called at once when the state is already known, then after every answer
  */
@@ -90,7 +89,6 @@ export function createConsent() {
       }
       return null;
     },
-    get: () => state,
     listen: (listener) => {
       if (typeof listener === "function") {
         listeners.push(listener);
