@@ -59,7 +59,11 @@ export function createCommands(cfg, base, nonce) {
   var settled;
   /** The latest answer allows analytics, and no revocation has been asked for since. */
   var on;
-  /** The banner view waiting for the state or the bundle: [view, source], or 0. */
+  /**
+   * The banner waiting for the state or the bundle, by who asked for it, or 0: "banner" (the
+   * server: the first layer, until a decision) or "settings" (the visitor: the settings view,
+   * which may be closed).
+   */
   var wanted;
   /** The banner bundle's API once it runs. */
   var banner;
@@ -142,7 +146,7 @@ export function createCommands(cfg, base, nonce) {
           answer = next;
           on = state.analytics;
           if (next.banner === true) {
-            wanted = wanted || ["first", "banner"];
+            wanted = wanted || "banner";
           }
         }
         if (!allowed()) {
@@ -180,7 +184,7 @@ export function createCommands(cfg, base, nonce) {
   };
 
   var open = () => {
-    wanted = ["settings", "settings"];
+    wanted = "settings";
     render();
   };
 
@@ -195,9 +199,9 @@ export function createCommands(cfg, base, nonce) {
         try {
           banner.show({
             answer: answer,
-            view: want[0],
-            dismissible: want[1] !== "banner",
-            decide: (action, chosen) => decide(action, chosen, want[1]) // chosen only for "custom"
+            view: want === "banner" ? "first" : want,
+            dismissible: want !== "banner",
+            decide: (action, chosen) => decide(action, chosen, want) // chosen only for "custom"
           });
         } catch (e) {
           // A broken banner must not break the page.
