@@ -125,9 +125,9 @@ export function createCommands(cfg, base, nonce) {
     }
   };
 
-  /** Loads the chunk if beacons may leave and it is not running. */
+  /** Loads the chunk if beacons may leave (once: see load). */
   var collect = () => {
-    if (allowed() && !collector) {
+    if (allowed()) {
       load("/c.js");
     }
   };
@@ -212,24 +212,7 @@ export function createCommands(cfg, base, nonce) {
     }
   };
 
-  /** A command for the chunk: to it when it runs, else held (and dropped when not allowed). */
-  var forward = (name) => (...args) => {
-    args.unshift(name);
-    if (collector) {
-      collector.push(args);
-    } else {
-      hold(args);
-      if (settled && !allowed()) {
-        stop();
-      }
-    }
-  };
-
   var handlers = {
-    setPath: forward("setPath"),
-    trackPageView: forward("trackPageView"),
-    trackEvent: forward("trackEvent"),
-    identify: forward("identify"),
     doNotTrack: (value) => {
       value = value !== false;
       store(LOCAL, DNT_KEY, value && "1");
@@ -243,6 +226,20 @@ export function createCommands(cfg, base, nonce) {
     showBanner: open,
     onConsentChange: consent.listen
   };
+  /** The commands for the chunk: to it when it runs, else held (and dropped when not allowed). */
+  ["setPath", "trackPageView", "trackEvent", "identify"].forEach((name) => {
+    handlers[name] = (...args) => {
+      args.unshift(name);
+      if (collector) {
+        collector.push(args);
+      } else {
+        hold(args);
+        if (settled && !allowed()) {
+          stop();
+        }
+      }
+    };
+  });
 
   useAliases(base, cfg);
   consent.listen((state) => {
