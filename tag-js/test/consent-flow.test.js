@@ -4,14 +4,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildBanner, buildCollect, buildTracker, CONFIG_PLACEHOLDER } from "../build.mjs";
-import { FakeElement, fakeBrowser, fakeFetch, settle } from "./fake-browser.js";
+import { EVENT_ID, FakeElement, fakeBrowser, fakeFetch, settle } from "./fake-browser.js";
 
 const template = await buildTracker();
 const collect = await buildCollect();
 const DEMO = { site: "demo", bases: ["/sa", "/sb"], path: "/s/demo.js", endpoint: "/s/demo", v: "abc123" };
 const HREF = "http://localhost:8080/demo/pricing.html?plan=team#top";
 const PAGE = { url: HREF, title: "Pricing · Spor demo", referrer: "http://localhost:8080/demo/" };
-const EVENT_ID = /^[A-Za-z0-9_-]{16,}$/;
 
 const TEXTS = {
   title: "Your privacy",
