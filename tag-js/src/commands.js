@@ -135,8 +135,8 @@ export function createCommands(cfg, base, nonce) {
   /** Asks for the state (no body: GET) or posts a decision, then applies the answer. */
   var requestState = (body) => {
     chain = chain
-      .then(() => send(body ? "/state" : "/state?url=" + encodeURIComponent(location.href)
-        + "&lang=" + encodeURIComponent(pageLang()), body))
+      .then(() => send("/state"
+        + (body ? "" : "?" + new URLSearchParams({ url: location.href, lang: pageLang() })), body))
       .then((response) => response.ok && response.json()) // 204: no JSON, no answer
       .catch(noop)
       .then((next) => {

@@ -331,6 +331,7 @@ export function fakeBrowser({
     history,
     navigator,
     URL,
+    URLSearchParams,
     crypto: globalThis.crypto,
     CustomEvent: FakeCustomEvent,
     setTimeout: timers.setTimeout,
