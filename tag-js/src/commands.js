@@ -33,6 +33,7 @@
  *   POST /t                 a marketing-email click: {eventId, token, url}; the answer is ignored
  */
 import { createConsent, consentSignals } from "./consent.js";
+import { createQueue } from "./queue.js";
 import { endpointUrl, send, useAliases } from "./transport.js";
 import { eventId, pageLang } from "./page.js";
 import { BANNER_EVENT, COLLECT_EVENT, FORMS_EVENT } from "./events.js";
@@ -42,14 +43,16 @@ import { DNT_KEY, LOCAL, QUEUE_KEY, store, stored } from "./storage.js";
 var SETTINGS_SELECTOR = "[data-spor-consent-settings]";
 
 /**
+ * Starts the core, once per page: runs the commands queued before the script loaded, marks
+ * the landing page's view, asks for the consent state.
+ *
  * @param {import("./config.js").SporConfig} cfg
  * @param {string | null} base the alias that served the script
  * @param {string} nonce       the CSP nonce of the script's own element, "" for none
- * @returns {{handlers: Record<string, (...args: any[]) => void>, start: () => void}} the
- *   command handlers, and `start`, which marks the landing page's view and asks for the
- *   consent state: call it once, after the commands queued before the script loaded have run
+ * @param {unknown[]} queued   the commands pushed before the script loaded (the snippet's array)
+ * @returns {import("./queue.js").SporQueue} the queue that takes the commands from now on
  */
-export function createCommands(cfg, base, nonce) {
+export function startCore(cfg, base, nonce, queued) {
   var consent = createConsent();
   /** State requests run one after the other, so their answers apply in order. */
   var chain = Promise.resolve();
@@ -277,29 +280,27 @@ export function createCommands(cfg, base, nonce) {
     return collector = start(core);
   });
 
-  return {
-    start: () => {
-      hold(["landing"]);
-      /** A click on a settings link opens the settings. */
-      document.addEventListener("click", (click) => {
-        try {
-          if (click.target.closest(SETTINGS_SELECTOR)) {
-            click.preventDefault();
-            open();
-          }
-        } catch (e) {
-          // Not an element: not ours.
-        }
-      });
-      // A site with forms: the forms chunk, whatever the consent state, but not under doNotTrack.
-      if (cfg.forms && tracking()) {
-        offered(FORMS_EVENT, (start) => (start(core), 1));
-        load("/f.js");
+  // The commands pushed before the script ran come first: they apply to the landing page.
+  var queue = createQueue(cfg.site, base, handlers, queued);
+  hold(["landing"]);
+  // A click on a settings link opens the settings.
+  document.addEventListener("click", (click) => {
+    try {
+      if (click.target.closest(SETTINGS_SELECTOR)) {
+        click.preventDefault();
+        open();
       }
-      requestState();
-    },
-    handlers: handlers
-  };
+    } catch (e) {
+      // Not an element: not ours.
+    }
+  });
+  // A site with forms: the forms chunk, whatever the consent state, but not under doNotTrack.
+  if (cfg.forms && tracking()) {
+    offered(FORMS_EVENT, (start) => (start(core), 1));
+    load("/f.js");
+  }
+  requestState();
+  return queue;
 }
 
 function noop() {}
