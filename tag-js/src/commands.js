@@ -245,11 +245,9 @@ export function startCore(cfg, base, nonce, queued) {
   });
 
   useAliases(base, cfg);
-  consent.listen((state) => {
-    if (typeof gtag === "function") {
-      gtag("consent", "update", consentSignals(state));
-    }
-  });
+  // Google Consent Mode; on a page without gtag the call throws, and the consent object's
+  // listener guard catches it.
+  consent.listen((state) => gtag("consent", "update", consentSignals(state)));
   /** What the chunks get (see collect.js and forms.js). */
   var core = {
     cfg: cfg,

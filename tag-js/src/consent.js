@@ -89,12 +89,11 @@ export function createConsent() {
         return state;
       }
     },
+    // Anything but a function only throws where notify catches it: harmless, so not checked.
     listen: (listener) => {
-      if (typeof listener === "function") {
-        listeners.push(listener);
-        if (state) {
-          notify(listener);
-        }
+      listeners.push(listener);
+      if (state) {
+        notify(listener);
       }
     }
   };

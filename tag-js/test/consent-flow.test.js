@@ -332,6 +332,18 @@ test("gtag_calledAfterFirstAnswerWithSignals", async () => {
     { analytics_storage: "granted", ad_storage: "denied", ad_user_data: "denied", ad_personalization: "denied" }]]);
 });
 
+test("gtag_missingOrNotAFunction_listenersStillHearEveryAnswer", async () => {
+  for (const gtag of [undefined, "not a function", { push() {} }]) {
+    const seen = [];
+    const { queue } = load({ state: ACCEPTED, decided: UNDECIDED, gtag, spor: [["onConsentChange", (state) => seen.push(state.analytics)]] });
+    await settle();
+    queue.push(["revokeConsent"]);
+    await settle();
+
+    assert.deepEqual(seen, [true, false], String(gtag));
+  }
+});
+
 test("failover_firstBaseUnreachable_requestGoesToSecondAndStaysThere", async () => {
   const { server, queue } = load({
     state: ACCEPTED,

@@ -92,10 +92,14 @@ test("set_throwingListener_otherListenersStillCalled", () => {
 test("listen_notAFunction_ignored", () => {
   const consent = createConsent();
   consent.set(answer());
+  const seen = [];
 
   for (const listener of [null, undefined, "fn", 42, {}]) {
     assert.doesNotThrow(() => consent.listen(listener));
   }
+  consent.listen((state) => seen.push(state.analytics));
+  assert.doesNotThrow(() => consent.set(answer({ analytics: true })));
+  assert.deepEqual(seen, [false, true]);
 });
 
 test("set_stateGivenToListeners_isFrozen", () => {
