@@ -31,13 +31,13 @@ export const BASES_PLACEHOLDER = "__SPOR_BASES__";
 export const PATH_PLACEHOLDER = "__SPOR_PATH__";
 
 /** Gzipped size budget of spor.js, in bytes. It only goes down. */
-export const TRACKER_GZIP_BUDGET = 2500;
+export const TRACKER_GZIP_BUDGET = 2290;
 /** Gzipped size budget of collect.js, in bytes. It only goes down. */
-export const COLLECT_GZIP_BUDGET = 1700;
+export const COLLECT_GZIP_BUDGET = 1580;
 /** Gzipped size budget of forms.js, in bytes. It only goes down. */
-export const FORMS_GZIP_BUDGET = 1050;
+export const FORMS_GZIP_BUDGET = 970;
 /** Gzipped size budget of banner.js, in bytes. It only goes down. */
-export const BANNER_GZIP_BUDGET = 3000;
+export const BANNER_GZIP_BUDGET = 2010;
 /** Gzipped size budget of console.js (the console and uPlot), in bytes. */
 export const CONSOLE_GZIP_BUDGET = 40000;
 /** Gzipped size budget of console.css, in bytes. */
