@@ -64,11 +64,11 @@ const SNIPPET_TARGET = "es2017";
 
 /**
  * Property names used only between Spor's own bundles, never on the wire, in the public API,
- * in storage or in the DOM, each with the short name every bundle gives it: the object the core
- * hands to the chunks (see collect.js) and the consent object (consent.js). The tests use the source names with the source modules
- * and the built bundles only together, so a name listed here must never be one they read from a
- * bundle (the banner's `show` options are, so they keep their names). One fixed map, so a bundle
- * built alone agrees with the others.
+ * in storage or in the DOM, each with the short name every bundle gives it: the object the
+ * core hands to the chunks (see collect.js) and the consent object (consent.js). The tests
+ * drive the built bundles through the page alone (the queue, fake answers, fake banners), so
+ * none reads these; the banner's `show` and its options are read by the fake banners and keep
+ * their names. One fixed map, so a bundle built alone agrees with the others.
  */
 const INTERNAL_PROPS = {
   cfg: "c", send: "s", endpointUrl: "e", allowed: "a", tracking: "t", store: "w", stored: "r",

@@ -10,8 +10,8 @@
  */
 export function findBase(bases, path, src) {
   var url = absolute(src);
-  return url.endsWith(path) ? bases.find((base) => absolute(base + path) === url) || url.slice(0, -path.length)
-    : null;
+  return !url.endsWith(path) ? null
+    : bases.find((base) => absolute(base + path) === url) || url.slice(0, -path.length);
 }
 
 /** Absolute URL without query string and fragment. */

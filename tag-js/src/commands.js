@@ -229,7 +229,7 @@ export function startCore(cfg, base, nonce, queued) {
     showBanner: open,
     onConsentChange: consent.listen
   };
-  /** The commands for the chunk: to it when it runs, else held (and dropped when not allowed). */
+  // The commands for the chunk: to it when it runs, else held (and dropped when not allowed).
   ["setPath", "trackPageView", "trackEvent", "identify"].forEach((name) => {
     handlers[name] = (...args) => {
       args.unshift(name);

@@ -52,7 +52,9 @@ export function endpointUrl() {
  *   network error
  */
 export function send(path, body) {
-  var init = body ? { method: "POST", keepalive: true, body: JSON.stringify(body) } : { cache: "no-store" };
+  var init = body
+    ? { method: "POST", keepalive: true, body: JSON.stringify(body) }
+    : { cache: "no-store" };
   init.credentials = "include";
   var attempt = (tried) => fetch(tried[0] + endpoint + path, init).then((response) => {
     if (response.status < 500) {

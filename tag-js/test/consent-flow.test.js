@@ -335,7 +335,8 @@ test("gtag_calledAfterFirstAnswerWithSignals", async () => {
 test("gtag_missingOrNotAFunction_listenersStillHearEveryAnswer", async () => {
   for (const gtag of [undefined, "not a function", { push() {} }]) {
     const seen = [];
-    const { queue } = load({ state: ACCEPTED, decided: UNDECIDED, gtag, spor: [["onConsentChange", (state) => seen.push(state.analytics)]] });
+    const listen = ["onConsentChange", (state) => seen.push(state.analytics)];
+    const { queue } = load({ state: ACCEPTED, decided: UNDECIDED, gtag, spor: [listen] });
     await settle();
     queue.push(["revokeConsent"]);
     await settle();
