@@ -10,9 +10,8 @@
  */
 export function findBase(bases, path, src) {
   var url = absolute(src);
-  var root = url.slice(0, -path.length);
-  return url.slice(root.length) !== path ? null
-    : bases.find((base) => absolute(base + path) === url) || root;
+  return !url.endsWith(path) ? null
+    : bases.find((base) => absolute(base + path) === url) || url.slice(0, -path.length);
 }
 
 /** Absolute URL without query string and fragment. */

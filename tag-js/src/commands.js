@@ -33,6 +33,7 @@
  *   POST /t                 a marketing-email click: {eventId, token, url}; the answer is ignored
  */
 import { createConsent, consentSignals } from "./consent.js";
+import { createQueue } from "./queue.js";
 import { endpointUrl, send, useAliases } from "./transport.js";
 import { eventId, pageLang } from "./page.js";
 import { BANNER_EVENT, COLLECT_EVENT, FORMS_EVENT } from "./events.js";
@@ -42,14 +43,16 @@ import { DNT_KEY, LOCAL, QUEUE_KEY, store, stored } from "./storage.js";
 var SETTINGS_SELECTOR = "[data-spor-consent-settings]";
 
 /**
+ * Starts the core, once per page: runs the commands queued before the script loaded, marks
+ * the landing page's view, asks for the consent state.
+ *
  * @param {import("./config.js").SporConfig} cfg
  * @param {string | null} base the alias that served the script
  * @param {string} nonce       the CSP nonce of the script's own element, "" for none
- * @returns {{handlers: Record<string, (...args: any[]) => void>, start: () => void}} the
- *   command handlers, and `start`, which marks the landing page's view and asks for the
- *   consent state: call it once, after the commands queued before the script loaded have run
+ * @param {unknown[]} queued   the commands pushed before the script loaded (the snippet's array)
+ * @returns {import("./queue.js").SporQueue} the queue that takes the commands from now on
  */
-export function createCommands(cfg, base, nonce) {
+export function startCore(cfg, base, nonce, queued) {
   var consent = createConsent();
   /** State requests run one after the other, so their answers apply in order. */
   var chain = Promise.resolve();
@@ -59,7 +62,11 @@ export function createCommands(cfg, base, nonce) {
   var settled;
   /** The latest answer allows analytics, and no revocation has been asked for since. */
   var on;
-  /** The banner view waiting for the state or the bundle: [view, source], or 0. */
+  /**
+   * The banner waiting for the state or the bundle, by who asked for it, or 0: "banner" (the
+   * server: the first layer, until a decision) or "settings" (the visitor: the settings view,
+   * which may be closed).
+   */
   var wanted;
   /** The banner bundle's API once it runs. */
   var banner;
@@ -121,9 +128,9 @@ export function createCommands(cfg, base, nonce) {
     }
   };
 
-  /** Loads the chunk if beacons may leave and it is not running. */
+  /** Loads the chunk if beacons may leave (once: see load). */
   var collect = () => {
-    if (allowed() && !collector) {
+    if (allowed()) {
       load("/c.js");
     }
   };
@@ -131,8 +138,8 @@ export function createCommands(cfg, base, nonce) {
   /** Asks for the state (no body: GET) or posts a decision, then applies the answer. */
   var requestState = (body) => {
     chain = chain
-      .then(() => send(body ? "/state" : "/state?url=" + encodeURIComponent(location.href)
-        + "&lang=" + encodeURIComponent(pageLang()), body))
+      .then(() => send("/state"
+        + (body ? "" : "?" + new URLSearchParams({ url: location.href, lang: pageLang() })), body))
       .then((response) => response.ok && response.json()) // 204: no JSON, no answer
       .catch(noop)
       .then((next) => {
@@ -142,7 +149,7 @@ export function createCommands(cfg, base, nonce) {
           answer = next;
           on = state.analytics;
           if (next.banner === true) {
-            wanted = wanted || ["first", "banner"];
+            wanted = wanted || "banner";
           }
         }
         if (!allowed()) {
@@ -180,7 +187,7 @@ export function createCommands(cfg, base, nonce) {
   };
 
   var open = () => {
-    wanted = ["settings", "settings"];
+    wanted = "settings";
     render();
   };
 
@@ -195,9 +202,9 @@ export function createCommands(cfg, base, nonce) {
         try {
           banner.show({
             answer: answer,
-            view: want[0],
-            dismissible: want[1] !== "banner",
-            decide: (action, chosen) => decide(action, chosen, want[1]) // chosen only for "custom"
+            view: want === "banner" ? "first" : want,
+            dismissible: want !== "banner",
+            decide: (action, chosen) => decide(action, chosen, want) // chosen only for "custom"
           });
         } catch (e) {
           // A broken banner must not break the page.
@@ -208,24 +215,7 @@ export function createCommands(cfg, base, nonce) {
     }
   };
 
-  /** A command for the chunk: to it when it runs, else held (and dropped when not allowed). */
-  var forward = (name) => (...args) => {
-    args.unshift(name);
-    if (collector) {
-      collector.push(args);
-    } else {
-      hold(args);
-      if (settled && !allowed()) {
-        stop();
-      }
-    }
-  };
-
   var handlers = {
-    setPath: forward("setPath"),
-    trackPageView: forward("trackPageView"),
-    trackEvent: forward("trackEvent"),
-    identify: forward("identify"),
     doNotTrack: (value) => {
       value = value !== false;
       store(LOCAL, DNT_KEY, value && "1");
@@ -239,13 +229,25 @@ export function createCommands(cfg, base, nonce) {
     showBanner: open,
     onConsentChange: consent.listen
   };
+  // The commands for the chunk: to it when it runs, else held (and dropped when not allowed).
+  ["setPath", "trackPageView", "trackEvent", "identify"].forEach((name) => {
+    handlers[name] = (...args) => {
+      args.unshift(name);
+      if (collector) {
+        collector.push(args);
+      } else {
+        hold(args);
+        if (settled && !allowed()) {
+          stop();
+        }
+      }
+    };
+  });
 
   useAliases(base, cfg);
-  consent.listen((state) => {
-    if (typeof gtag === "function") {
-      gtag("consent", "update", consentSignals(state));
-    }
-  });
+  // Google Consent Mode; on a page without gtag the call throws, and the consent object's
+  // listener guard catches it.
+  consent.listen((state) => gtag("consent", "update", consentSignals(state)));
   /** What the chunks get (see collect.js and forms.js). */
   var core = {
     cfg: cfg,
@@ -276,29 +278,27 @@ export function createCommands(cfg, base, nonce) {
     return collector = start(core);
   });
 
-  return {
-    start: () => {
-      hold(["landing"]);
-      /** A click on a settings link opens the settings. */
-      document.addEventListener("click", (click) => {
-        try {
-          if (click.target.closest(SETTINGS_SELECTOR)) {
-            click.preventDefault();
-            open();
-          }
-        } catch (e) {
-          // Not an element: not ours.
-        }
-      });
-      // A site with forms: the forms chunk, whatever the consent state, but not under doNotTrack.
-      if (cfg.forms && tracking()) {
-        offered(FORMS_EVENT, (start) => (start(core), 1));
-        load("/f.js");
+  // The commands pushed before the script ran come first: they apply to the landing page.
+  var queue = createQueue(cfg.site, base, handlers, queued);
+  hold(["landing"]);
+  // A click on a settings link opens the settings.
+  document.addEventListener("click", (click) => {
+    try {
+      if (click.target.closest(SETTINGS_SELECTOR)) {
+        click.preventDefault();
+        open();
       }
-      requestState();
-    },
-    handlers: handlers
-  };
+    } catch (e) {
+      // Not an element: not ours.
+    }
+  });
+  // A site with forms: the forms chunk, whatever the consent state, but not under doNotTrack.
+  if (cfg.forms && tracking()) {
+    offered(FORMS_EVENT, (start) => (start(core), 1));
+    load("/f.js");
+  }
+  requestState();
+  return queue;
 }
 
 function noop() {}

@@ -24,11 +24,11 @@
 var injected = "__SPOR_CONFIG__";
 
 /**
- * Returns the injected configuration, or null when the script was served without one (the
- * placeholder was not replaced, so the value is still a string) or without an endpoint.
+ * Returns the injected configuration, or a falsy value when the script was served without one
+ * (the placeholder was not replaced, so the value is still a string) or without an endpoint.
  *
- * @returns {SporConfig | null}
+ * @returns {SporConfig | undefined}
  */
 export function readConfig() {
-  return injected.endpoint ? injected : null;
+  return injected.endpoint && injected;
 }

@@ -50,16 +50,16 @@
 
 /**
  * @typedef {object} Consent
- * @property {(answer: unknown) => ConsentState | null} set applies an answer (ignored unless
- *   an object), then calls every listener; returns the new state, or null
- * @property {() => ConsentState | null} get the state of the last applied answer, null if none
+ * @property {(answer: unknown) => ConsentState | undefined} set applies an answer (ignored
+ *   unless an object), then calls every listener; returns the new state, undefined if ignored
  * @property {(listener: (state: ConsentState) => void) => void} listen adds a listener,
  *   called at once when the state is already known, then after every answer
  */
 
 /** @returns {Consent} */
 export function createConsent() {
-  var state = null;
+  /** The state of the last applied answer; undefined before the first. */
+  var state;
   var listeners = [];
   var notify = (listener) => {
     try {
@@ -88,15 +88,12 @@ export function createConsent() {
         listeners.forEach(notify);
         return state;
       }
-      return null;
     },
-    get: () => state,
+    // Anything but a function only throws where notify catches it: harmless, so not checked.
     listen: (listener) => {
-      if (typeof listener === "function") {
-        listeners.push(listener);
-        if (state) {
-          notify(listener);
-        }
+      listeners.push(listener);
+      if (state) {
+        notify(listener);
       }
     }
   };
@@ -120,8 +117,9 @@ export function consentSignals(state) {
 
 var freeze = Object.freeze;
 
+/** An object or an array (answers are JSON: never a function). */
 function isObject(value) {
-  return !!value && typeof value === "object";
+  return Object(value) === value;
 }
 
 function text(value) {

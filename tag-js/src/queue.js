@@ -22,7 +22,7 @@
  * @param {string} site
  * @param {string | null} base
  * @param {Record<string, (...args: unknown[]) => void>} handlers command name to handler
- * @param {ArrayLike<unknown>} queued commands pushed before the script loaded
+ * @param {unknown[]} queued commands pushed before the script loaded (the snippet's array)
  * @returns {SporQueue} a frozen object
  */
 export function createQueue(site, base, handlers, queued) {
@@ -36,7 +36,7 @@ export function createQueue(site, base, handlers, queued) {
       // A failing or malformed command must not break the page or the commands after it.
     }
   };
-  [].forEach.call(queued, run);
+  queued.forEach(run);
   return Object.freeze({
     push: (...commands) => commands.forEach(run),
     site: site,

@@ -10,8 +10,7 @@
  */
 import { readConfig } from "./config.js";
 import { findBase } from "./base.js";
-import { createQueue } from "./queue.js";
-import { createCommands } from "./commands.js";
+import { startCore } from "./commands.js";
 
 try {
   var cfg = readConfig();
@@ -25,9 +24,7 @@ try {
       cfg.bases = pasted.concat(cfg.bases); // twice is harmless: the first counts
     }
     var base = findBase(cfg.bases, cfg.path, script.src || "");
-    var commands = createCommands(cfg, base, script.nonce || "");
-    window._spor = createQueue(cfg.site, base, commands.handlers, queued || []);
-    commands.start();
+    window._spor = startCore(cfg, base, script.nonce || "", queued || []);
   }
 } catch (e) {
   // Never throw into the host page.

@@ -29,8 +29,12 @@ export function useAliases(base, cfg) {
   var remembered = stored(SESSION, key = "spor:b:" + cfg.site);
   endpoint = cfg.endpoint;
   // The remembered alias only while it is still configured.
-  order = [cfg.bases.indexOf(remembered) < 0 ? base : remembered, base].concat(cfg.bases)
-    .filter((alias, i, all) => alias && all.indexOf(alias) === i);
+  prefer([cfg.bases.indexOf(remembered) < 0 ? base : remembered, base].concat(cfg.bases));
+}
+
+/** Makes `aliases` the order, each once, without the null of an unknown base. */
+function prefer(aliases) {
+  order = aliases.filter((alias, i) => alias && aliases.indexOf(alias) === i);
 }
 
 /** The endpoint's URL on the alias the next request goes to first. */
@@ -49,15 +53,15 @@ export function endpointUrl() {
  */
 export function send(path, body) {
   var init = body
-    ? { method: "POST", credentials: "include", keepalive: true, body: JSON.stringify(body) }
-    : { credentials: "include", cache: "no-store" };
+    ? { method: "POST", keepalive: true, body: JSON.stringify(body) }
+    : { cache: "no-store" };
+  init.credentials = "include";
   var attempt = (tried) => fetch(tried[0] + endpoint + path, init).then((response) => {
-    if (response.status > 499 && tried[1]) {
-      return attempt(tried.slice(1));
-    }
     if (response.status < 500) {
-      order.unshift(order.splice(order.indexOf(tried[0]), 1)[0]);
+      prefer([tried[0]].concat(order));
       store(SESSION, key, tried[0]);
+    } else if (tried[1]) {
+      return attempt(tried.slice(1));
     }
     return response;
   }, (error) => {

@@ -4,14 +4,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildBanner, buildCollect, buildTracker, CONFIG_PLACEHOLDER } from "../build.mjs";
-import { FakeElement, fakeBrowser, fakeFetch, settle } from "./fake-browser.js";
+import { EVENT_ID, FakeElement, fakeBrowser, fakeFetch, settle } from "./fake-browser.js";
 
 const template = await buildTracker();
 const collect = await buildCollect();
 const DEMO = { site: "demo", bases: ["/sa", "/sb"], path: "/s/demo.js", endpoint: "/s/demo", v: "abc123" };
 const HREF = "http://localhost:8080/demo/pricing.html?plan=team#top";
 const PAGE = { url: HREF, title: "Pricing · Spor demo", referrer: "http://localhost:8080/demo/" };
-const EVENT_ID = /^[A-Za-z0-9_-]{16,}$/;
 
 const TEXTS = {
   title: "Your privacy",
@@ -331,6 +330,19 @@ test("gtag_calledAfterFirstAnswerWithSignals", async () => {
 
   assert.deepEqual(plain(calls), [["consent", "update",
     { analytics_storage: "granted", ad_storage: "denied", ad_user_data: "denied", ad_personalization: "denied" }]]);
+});
+
+test("gtag_missingOrNotAFunction_listenersStillHearEveryAnswer", async () => {
+  for (const gtag of [undefined, "not a function", { push() {} }]) {
+    const seen = [];
+    const listen = ["onConsentChange", (state) => seen.push(state.analytics)];
+    const { queue } = load({ state: ACCEPTED, decided: UNDECIDED, gtag, spor: [listen] });
+    await settle();
+    queue.push(["revokeConsent"]);
+    await settle();
+
+    assert.deepEqual(seen, [true, false], String(gtag));
+  }
 });
 
 test("failover_firstBaseUnreachable_requestGoesToSecondAndStaysThere", async () => {

@@ -3,6 +3,12 @@
 import vm from "node:vm";
 import { setImmediate as macrotask } from "node:timers/promises";
 
+/**
+ * The shape of an event id (see page.js): the time in base 36, then three random 32-bit
+ * numbers in decimal, joined by "-"; within the server's rule, 8 to 64 of [A-Za-z0-9_-].
+ */
+export const EVENT_ID = /^(?=[A-Za-z0-9_-]{8,64}$)[0-9a-z]{8}-\d{1,10}-\d{1,10}-\d{1,10}$/;
+
 /** A fake <script> element that records its attributes and error listeners. */
 class FakeScript {
   constructor() {
@@ -325,6 +331,7 @@ export function fakeBrowser({
     history,
     navigator,
     URL,
+    URLSearchParams,
     crypto: globalThis.crypto,
     CustomEvent: FakeCustomEvent,
     setTimeout: timers.setTimeout,

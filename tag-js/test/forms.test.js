@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildCollect, buildForms, buildTracker, CONFIG_PLACEHOLDER } from "../build.mjs";
 import { formId } from "../src/forms.js";
-import { FakeField, FakeForm, FakeStorage, fakeBrowser, fakeFetch, settle } from "./fake-browser.js";
+import { EVENT_ID, FakeField, FakeForm, FakeStorage, fakeBrowser, fakeFetch, settle } from "./fake-browser.js";
 
 const template = await buildTracker();
 const collect = await buildCollect();
@@ -15,7 +15,6 @@ const FORMS = { contact: "", newsletter: "#footer > form" };
 const DEMO = { site: "demo", bases: ["/sa", "/sb"], path: "/s/demo.js", endpoint: "/s/demo", v: "abc", forms: FORMS };
 const POLICY = { id: "default", revision: 1, mode: "opt-in", categories: ["necessary", "analytics"], texts: { title: "Privacy" } };
 const UNDECIDED = { policy: POLICY, decision: null, analytics: false, banner: true, categories: ["necessary"] };
-const EVENT_ID = /^\d+-\d+-\d+-\d+$/;
 
 test("formId_markedWithAConfiguredId_isThatFormWhateverItMatches", () => {
   const form = new FakeForm({ attributes: { "data-spor-form": "contact" }, selectors: ["#footer > form"] });
