@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -325,7 +326,8 @@ public final class ConsentFilter extends HttpFilter {
             visitor = null;
         }
         boolean gpc = "1".equals(request.getHeader("Sec-GPC"));
-        String ipHash = logs ? service.hashIp(countries.clientAddress(request)) : null;
+        // hashed only when a log entry is written: most answers to GET state append none
+        Supplier<String> ipHash = logs ? () -> service.hashIp(countries.clientAddress(request)) : () -> null;
         return new ConsentService.Request(site, page, location, record, visitor, gpc, ipHash,
                 UserAgents.family(request.getHeader("User-Agent")));
     }

@@ -19,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Consent decisions and their effects: evaluating a browser's state under the policy in force,
@@ -78,11 +79,11 @@ final class ConsentService {
      * @param record the browser's consent record, or null
      * @param visitorId the browser's tracking cookie, or null
      * @param gpc whether the browser sent {@code Sec-GPC: 1}
-     * @param ipHash the salted hash of the client address
+     * @param ipHash the salted hash of the client address, computed when asked for (a log entry)
      * @param userAgent the browser family
      */
     record Request(SiteConfig site, PageContext page, Location location, ConsentRecord record, String visitorId,
-            boolean gpc, String ipHash, String userAgent) {
+            boolean gpc, Supplier<String> ipHash, String userAgent) {
     }
 
     /**
@@ -165,7 +166,7 @@ final class ConsentService {
         log.append(new ConsentLog.Entry(record.consentId(), request.site().key(), policy.id(), policy.revision(),
                 decision.action().wire, String.join(",", Categories.names(decision.categories())), decision.source(),
                 request.page().host(), request.page().path(), request.location().country(), request.location().region(),
-                language, decision.decidedAt(), ConsentRules.validUntil(policy, decision), request.ipHash(),
+                language, decision.decidedAt(), ConsentRules.validUntil(policy, decision), request.ipHash().get(),
                 request.userAgent(), visitorId));
     }
 
