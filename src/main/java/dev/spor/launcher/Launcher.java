@@ -1,5 +1,6 @@
 package dev.spor.launcher;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.spor.config.ConfigException;
 import dev.spor.server.SporApp;
 import dev.spor.storage.StorageException;
@@ -7,6 +8,7 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,7 @@ import org.eclipse.jetty.util.component.LifeCycle;
 public final class Launcher {
     private static final Logger LOG = Logger.getLogger(Launcher.class.getName());
     private static final long STOP_TIMEOUT_MILLIS = 10_000;
+    private static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
 
     private Launcher() {
     }
@@ -105,6 +108,7 @@ public final class Launcher {
      * finish, then closes the app.
      */
     public static Server newServer(SporApp app, int port, Path webRoot) {
+        skipJettysMBeanServer();
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -142,6 +146,26 @@ public final class Launcher {
             }
         });
         return server;
+    }
+
+    /**
+     * Jetty's thread pool pads its queue to the cache line, and to learn whether references are
+     * compressed it starts the platform MBean server, which costs a fifth of a second at every
+     * start and serves nothing here. Asking the HotSpot bean directly gives the same answer.
+     */
+    private static void skipJettysMBeanServer() {
+        if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) != null) {
+            return;
+        }
+        int cacheLineBytes = Integer.getInteger("org.eclipse.jetty.util.cacheLineBytes", 64);
+        boolean compressed;
+        try {
+            compressed = Boolean.parseBoolean(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .getVMOption("UseCompressedOops").getValue());
+        } catch (RuntimeException e) {
+            return; // not HotSpot: Jetty finds out for itself
+        }
+        System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, String.valueOf(cacheLineBytes / (compressed ? 4 : 8)));
     }
 
     /** The port a started server listens on. */
