@@ -153,6 +153,8 @@ public final class SporApp implements AutoCloseable {
         if (demo) {
             context.addServlet("spor-demo-mail", identity.demoEmailLink("demo", "/demo/offer.html")).addMapping("/demo/mail");
         }
+        // not needed to serve: off the start's path
+        metrics.buildInBackground();
     }
 
     /** The demo's file, stored unless a file of that name exists (an operator's is never replaced). */
