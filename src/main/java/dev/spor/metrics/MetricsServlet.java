@@ -1,13 +1,13 @@
 package dev.spor.metrics;
 
 import dev.spor.admin.ApiKeys;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /metrics}: the figures in the Prometheus text format, for a bearer API key that may
@@ -18,11 +18,12 @@ import java.util.Optional;
 final class MetricsServlet extends HttpServlet {
     private static final String TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8";
 
-    private final transient PrometheusMeterRegistry registry;
+    /** Every figure in the Prometheus text format. */
+    private final transient Supplier<String> scrape;
     private final transient ApiKeys keys;
 
-    MetricsServlet(PrometheusMeterRegistry registry, ApiKeys keys) {
-        this.registry = registry;
+    MetricsServlet(Supplier<String> scrape, ApiKeys keys) {
+        this.scrape = scrape;
         this.keys = keys;
     }
 
@@ -41,7 +42,7 @@ final class MetricsServlet extends HttpServlet {
                     "{\"error\":\"metrics cover every site; use a key that is not scoped to sites\"}");
             return;
         }
-        send(response, HttpServletResponse.SC_OK, TEXT_FORMAT, registry.scrape());
+        send(response, HttpServletResponse.SC_OK, TEXT_FORMAT, scrape.get());
     }
 
     private static void send(HttpServletResponse response, int status, String type, String body) throws IOException {

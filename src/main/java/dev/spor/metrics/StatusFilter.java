@@ -1,6 +1,5 @@
 package dev.spor.metrics;
 
-import io.micrometer.core.instrument.Counter;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -9,6 +8,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts every request by the class of its final status (1xx to 5xx); an asynchronous request
@@ -16,9 +16,9 @@ import java.io.IOException;
  * handling throws is counted as 5xx, the answer the safety filter gives it. Thread-safe.
  */
 final class StatusFilter extends HttpFilter {
-    private final transient Counter[] byClass;
+    private final transient LongAdder[] byClass;
 
-    StatusFilter(Counter[] byClass) {
+    StatusFilter(LongAdder[] byClass) {
         this.byClass = byClass.clone();
     }
 

@@ -30,6 +30,8 @@ import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.logging.Logger;
 
 /**
@@ -85,39 +87,130 @@ public final class SporApp implements AutoCloseable {
 
     /** Builds all services on the given clock (tests move time on with a clock of their own). */
     public static SporApp boot(SporSettings settings, Clock clock) throws ConfigException, IOException {
-        ScriptAssets scripts = ScriptAssets.fromClasspath();
-        LiveConfig config = settings.configFile() == null
-                ? LiveConfig.fixed(ConfigLoader.loadDemo())
-                : LiveConfig.watching(settings.configFile());
-        Database database = null;
+        return begin(settings, clock).finish();
+    }
+
+    /**
+     * Begins {@link #boot}: the database opens and migrates on a thread of its own (on a first
+     * start the longest step) while this one reads the configuration and gets what needs no
+     * database ready. {@link Booting#finish} builds the rest.
+     *
+     * @throws ConfigException when the configuration is invalid (all its errors); the database
+     *     is closed again first, once any migration under way has finished
+     */
+    public static Booting begin(SporSettings settings, Clock clock) throws ConfigException, IOException {
+        CompletableFuture<Database> opening = Database.openInBackground(settings.dataDir(), settings.dbUrl(),
+                settings.dbUser(), settings.dbPassword());
         try {
-            database = Database.open(settings.dataDir(), settings.dbUrl(), settings.dbUser(), settings.dbPassword());
-            SecureRandom random = new SecureRandom();
-            ApiKeys keys = new ApiKeys(database.dataSource(), clock, random);
-            Optional<String> generated = keys.ensureAdminKey(settings.adminKey());
-            FileStore files = new FileStore(database.dataSource(), clock);
-            if (settings.configFile() == null) {
-                seedDemoFile(files, DEMO_FILE);
-            }
-            Consent consent = Consent.create(config, database.dataSource(), clock, random);
-            Identity identity = Identity.start(config, database.dataSource(), new Secrets(database.dataSource(), random),
-                    consent.filter(), clock);
-            String where = database.description();
-            LOG.info(() -> "config " + config.get().source() + ": " + config.get().sites().size() + " site(s); database: "
-                    + where);
-            Reporting reporting = Reporting.start(config, database.dataSource(), clock);
-            // every feature's part of the site owner's API, asked in this order
-            ApiServlet api = new ApiServlet(config, keys, List.of(new AdminApi(keys), identity.api(),
-                    new FilesApi(files, FileStore.DEFAULT_MAX_BYTES), reporting.api()));
-            return new SporApp(config, database, scripts, consent, files, identity, api, reporting,
-                    Metrics.create(keys, consent), new LimitFilter(config, consent.filter()::clientAddress, clock),
-                    settings.configFile() == null, generated);
-        } catch (RuntimeException | IOException e) {
+            ScriptAssets scripts = ScriptAssets.fromClasspath();
+            LiveConfig config = settings.configFile() == null
+                    ? LiveConfig.fixed(ConfigLoader.loadDemo())
+                    : LiveConfig.watching(settings.configFile());
+            return new Booting(settings, clock, opening, scripts, config);
+        } catch (ConfigException | IOException | RuntimeException e) {
+            closeWhenOpened(opening);
+            throw e;
+        }
+    }
+
+    /** Closes the database once opened: a migration under way is never cut short. */
+    private static void closeWhenOpened(CompletableFuture<Database> opening) {
+        opening.handle((database, failure) -> database).thenAccept(SporApp::closeIfOpen).join();
+    }
+
+    /**
+     * A start under way: the configuration read, the database opening. Not thread-safe: one
+     * thread calls {@link #finish}, once.
+     */
+    public static final class Booting {
+        private final SporSettings settings;
+        private final Clock clock;
+        private final CompletableFuture<Database> opening;
+        private final ScriptAssets scripts;
+        private final LiveConfig config;
+
+        private Booting(SporSettings settings, Clock clock, CompletableFuture<Database> opening, ScriptAssets scripts,
+                LiveConfig config) {
+            this.settings = settings;
+            this.clock = clock;
+            this.opening = opening;
+            this.scripts = scripts;
+            this.config = config;
+        }
+
+        /** Gives the start up: closes what it opened, once a migration under way has finished. */
+        public void abandon() {
             config.close();
-            if (database != null) {
+            closeWhenOpened(opening);
+        }
+
+        /**
+         * Waits for the database, then builds the services on it. On failure nothing is left open.
+         *
+         * @throws dev.spor.storage.StorageException when the database cannot be opened
+         */
+        public SporApp finish() throws IOException {
+            Database database;
+            try {
+                database = joined(opening);
+            } catch (RuntimeException e) {
+                config.close();
+                throw e;
+            }
+            try {
+                return build(settings, clock, scripts, config, database);
+            } catch (RuntimeException | IOException e) {
+                config.close();
                 database.close();
+                throw e;
+            }
+        }
+    }
+
+    /** Every service on the open database; the caller closes what it gave if this throws. */
+    private static SporApp build(SporSettings settings, Clock clock, ScriptAssets scripts, LiveConfig config,
+            Database database) throws IOException {
+        SecureRandom random = new SecureRandom();
+        ApiKeys keys = new ApiKeys(database.dataSource(), clock, random);
+        Optional<String> generated = keys.ensureAdminKey(settings.adminKey());
+        FileStore files = new FileStore(database.dataSource(), clock);
+        if (settings.configFile() == null) {
+            seedDemoFile(files, DEMO_FILE);
+        }
+        Consent consent = Consent.create(config, database.dataSource(), clock, random);
+        Identity identity = Identity.start(config, database.dataSource(), new Secrets(database.dataSource(), random),
+                consent.filter(), clock);
+        String where = database.description();
+        LOG.info(() -> "config " + config.get().source() + ": " + config.get().sites().size() + " site(s); database: "
+                + where);
+        Reporting reporting = Reporting.start(config, database.dataSource(), clock);
+        // every feature's part of the site owner's API, asked in this order
+        ApiServlet api = new ApiServlet(config, keys, List.of(new AdminApi(keys), identity.api(),
+                new FilesApi(files, FileStore.DEFAULT_MAX_BYTES), reporting.api()));
+        Metrics metrics = Metrics.create(keys, consent);
+        return new SporApp(config, database, scripts, consent, files, identity, api, reporting, metrics,
+                new LimitFilter(config, consent.filter()::clientAddress, clock), settings.configFile() == null,
+                generated);
+    }
+
+    /** The value of a finished future, or the unchecked exception it failed with. */
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
             }
             throw e;
+        }
+    }
+
+    private static void closeIfOpen(Database database) {
+        if (database != null) {
+            database.close();
         }
     }
 
@@ -153,6 +246,8 @@ public final class SporApp implements AutoCloseable {
         if (demo) {
             context.addServlet("spor-demo-mail", identity.demoEmailLink("demo", "/demo/offer.html")).addMapping("/demo/mail");
         }
+        // not needed to serve: off the start's path
+        metrics.buildInBackground();
     }
 
     /** The demo's file, stored unless a file of that name exists (an operator's is never replaced). */

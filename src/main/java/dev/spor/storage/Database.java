@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -75,6 +76,20 @@ public final class Database implements AutoCloseable {
             throw new StorageException("cannot migrate the database schema (" + description + "): " + rootMessage(e), e);
         }
         return new Database(pool, description);
+    }
+
+    /**
+     * {@link #open} on a thread of its own, for a caller with other work to do meanwhile (a
+     * first start migrates for about a second). The future fails with the
+     * {@link StorageException} that {@code open} would throw.
+     */
+    public static CompletableFuture<Database> openInBackground(Path dataDir, String jdbcUrl, String user,
+            String password) {
+        return CompletableFuture.supplyAsync(() -> open(dataDir, jdbcUrl, user, password), task -> {
+            Thread thread = new Thread(task, "spor-database-open");
+            thread.setDaemon(true);
+            thread.start();
+        });
     }
 
     private static Path createDataDir(Path dataDir) {

@@ -2,17 +2,23 @@ package dev.spor.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spor.testing.Http;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Start-up of the standalone server from a command line, in-process: every bad input. */
+/** Start-up of the standalone server from a command line, in-process: a first start, and every bad input. */
 class LauncherTest {
     @TempDir
     Path dir;
@@ -44,6 +50,33 @@ class LauncherTest {
         assertThat(firstOut).contains("Spor listening on http://localhost:" + port + "/").contains("/demo/")
                 .containsPattern("\\n    spor_[A-Za-z0-9_-]{43}");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Spor listening on").doesNotContain("spor_");
+    }
+
+    @Test
+    void start_firstStart_answers503WhileTheDatabaseMigratesThenServes() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        CompletableFuture<Launcher.Started> starting = CompletableFuture.supplyAsync(
+                () -> start(Map.of(), "--port", String.valueOf(port), "--data", dir.resolve("data").toString()));
+        Set<String> answers = new LinkedHashSet<>();
+        while (!starting.isDone()) {
+            try {
+                HttpResponse<String> answer = Http.getText(port, "/healthz", null);
+                answers.add(answer.statusCode() + " " + answer.body());
+            } catch (IOException e) {
+                // not listening yet
+            }
+        }
+        Launcher.Started started = starting.get();
+        try {
+            assertThat(answers).contains("503 {\"status\":\"unavailable\",\"reason\":\"starting\"}")
+                    .isSubsetOf("503 {\"status\":\"unavailable\",\"reason\":\"starting\"}", "200 {\"status\":\"ok\"}");
+            assertThat(Http.getText(port, "/healthz", null).body()).isEqualTo("{\"status\":\"ok\"}");
+        } finally {
+            started.server().stop();
+        }
     }
 
     @Test
