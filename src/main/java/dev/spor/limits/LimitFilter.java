@@ -3,13 +3,13 @@ package dev.spor.limits;
 import dev.spor.config.ConfigSnapshot;
 import dev.spor.config.LimitsConfig;
 import dev.spor.config.LiveConfig;
+import dev.spor.consent.ConsentFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
@@ -72,24 +72,17 @@ public final class LimitFilter extends HttpFilter {
     }
 
     /**
-     * Reads and drops a small refused body, so the connection stays usable for the client's
-     * next request: a server that answers without reading closes the connection after the
-     * answer, and a client that already reuses it loses its next request. A body larger than
-     * {@link #DISCARD_BYTES} is not read; the answer then says the connection closes.
+     * Reads and drops a small refused body ({@link ConsentFilter#drain}), so the connection stays
+     * usable for the client's next request: a server that answers without reading closes the
+     * connection after the answer, and a client that already reuses it loses its next request.
+     * A body declared larger than {@link #DISCARD_BYTES} is not read; the answer then says the
+     * connection closes.
      */
     private static void discardBody(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (request.getContentLengthLong() > DISCARD_BYTES) {
             response.setHeader("Connection", "close");
-            return;
-        }
-        InputStream in = request.getInputStream();
-        byte[] sink = new byte[4096];
-        long left = DISCARD_BYTES + 1;
-        for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
-            left -= n;
-        }
-        if (left <= 0) {
-            response.setHeader("Connection", "close");
+        } else {
+            ConsentFilter.drain(request.getInputStream());
         }
     }
 
