@@ -46,6 +46,15 @@ public final class TestDatabases {
         return Database.open(Path.of("unused"), urlOf(schema), PG_USER, PG_PASSWORD);
     }
 
+    /** Migrations recorded as applied in {@code schema}: more than zero only if a server really migrated it. */
+    public static int migrationsIn(String schema) throws SQLException {
+        try (Connection c = connect(urlOf(schema)); java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet r = s.executeQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE success")) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
+
     public static void dropSchema(String schema) throws SQLException {
         execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
