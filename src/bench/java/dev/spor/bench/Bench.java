@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
@@ -54,7 +55,14 @@ public final class Bench {
     private final String classpath = System.getProperty("java.class.path");
     private final Path out;
     private final double seconds = Double.parseDouble(env("BENCH_SECONDS", "10"));
-    private final double warmup = Double.parseDouble(env("BENCH_WARMUP", "10"));
+    /**
+     * Warm-up before the first window on a fresh server JVM: Spor's JIT is busy for most of a
+     * minute under this load on two cores (C2 took 75 % of a core 30 s in, 21 % at 55 s, under
+     * 5 % after 60 s), and a window inside that measures the compiler, not the server.
+     */
+    private final double warmup = Double.parseDouble(env("BENCH_WARMUP", "60"));
+    /** Warm-up before a later window on a JVM already warmed by an earlier load. */
+    private final double warmupWarm = Double.parseDouble(env("BENCH_WARMUP_WARM", "15"));
     private final int connections = Integer.parseInt(env("BENCH_CONNECTIONS", "32"));
     private final boolean jfr = !env("BENCH_JFR", "").isEmpty();
     private final Set<String> only = new HashSet<>(Arrays.asList(env("BENCH_ONLY", "").split(",")));
@@ -81,12 +89,12 @@ public final class Bench {
 
     private void run() throws Exception {
         long started = System.nanoTime();
-        System.out.printf(Locale.ROOT, "spor bench: %d connections, %.0f s warm-up + %.0f s window each; %d cores;"
-                + " server JVMs %s; logs in %s%n", connections, warmup, seconds,
+        System.out.printf(Locale.ROOT, "spor bench: %d connections, %.0f s warm-up on a fresh JVM (%.0f s on a warm one)"
+                + " + %.0f s window each; %d cores; server JVMs %s; logs in %s%n", connections, warmup, warmupWarm, seconds,
                 Runtime.getRuntime().availableProcessors(), String.join(" ", SERVER_JVM), out);
         try (Proc ceiling = startNull()) {
             this.ceiling = ceiling;
-            Map<String, String> nullGet = load(ceiling.port, "state", "nullget", List.of("--cookies", "fake", "--new", "0"));
+            Map<String, String> nullGet = load(ceiling, "state", "nullget", List.of("--cookies", "fake", "--new", "0"));
             row("null collector: GET -> 200 (" + STATE_ANSWER_BYTES + " B)", nullGet, "-", "1.00", "ceiling");
             lastCeiling = nullViews();
             if (wanted("h2") || wanted("get") || wanted("open")) {
@@ -109,7 +117,7 @@ public final class Bench {
     /** One window on the null collector; its beacons per second. */
     private double nullViews() throws Exception {
         nullRuns++;
-        Map<String, String> views = load(ceiling.port, "pageviews", "null" + nullRuns, List.of("--cookies", "fake"));
+        Map<String, String> views = load(ceiling, "pageviews", "null" + nullRuns, List.of("--cookies", "fake"));
         row("null collector #" + nullRuns + ": POST beacon -> 204", views, "-", "1.00", "ceiling");
         return rps(views);
     }
@@ -138,14 +146,14 @@ public final class Bench {
         Map<String, String> s304 = null;
         Map<String, String> open = null;
         try (Proc spor = startSpor("spor-h2", jvm, dir, List.of())) {
-            views = load(spor.port, "pageviews", "h2", List.of());
+            views = load(spor, "pageviews", "h2", List.of());
             if (wanted("get")) {
-                state = load(spor.port, "state", "h2state", List.of("--new", "0", "--returning", "200"));
-                s200 = load(spor.port, "script200", "s200", List.of("--cookies", "none"));
-                s304 = load(spor.port, "script304", "s304", List.of("--cookies", "none"));
+                state = load(spor, "state", "h2state", List.of("--new", "0", "--returning", "200"));
+                s200 = load(spor, "script200", "s200", List.of("--cookies", "none"));
+                s304 = load(spor, "script304", "s304", List.of("--cookies", "none"));
             }
             if (wanted("open")) {
-                open = load(spor.port, "pageviews", "h2open", List.of("--rate", "5000", "--connections", "64"));
+                open = load(spor, "pageviews", "h2open", List.of("--rate", "5000", "--connections", "64"));
             }
         }
         String stored = storedH2(dir, "h2", views);
@@ -174,7 +182,7 @@ public final class Bench {
             }
             Map<String, String> views;
             try (Proc spor = startSpor("spor-pg", jvm, dir, List.of("--db-url", url, "--db-user", PG_USER))) {
-                views = load(spor.port, "pageviews", "pg", List.of());
+                views = load(spor, "pageviews", "pg", List.of());
             }
             String stored;
             try (Connection c = DriverManager.getConnection(url, PG_USER, env("SPOR_TEST_PG_PASSWORD", ""))) {
@@ -194,7 +202,7 @@ public final class Bench {
         jvm.set(1, "-Xmx128m");
         Map<String, String> views;
         try (Proc spor = startSpor("spor-h2-128m", jvm, dir, List.of())) {
-            views = load(spor.port, "pageviews", "heap", List.of());
+            views = load(spor, "pageviews", "heap", List.of());
         }
         String stored = storedH2(dir, "heap", views);
         double ceilingRps = ceilingAround();
@@ -263,14 +271,15 @@ public final class Bench {
     // --- load ---
 
     /** Runs the load generator in its own process and returns its RESULT fields. */
-    private Map<String, String> load(int port, String mode, String prefix, List<String> extra) throws Exception {
+    private Map<String, String> load(Proc server, String mode, String prefix, List<String> extra) throws Exception {
+        double warm = server.loads.getAndIncrement() == 0 ? warmup : warmupWarm;
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", classpath, LoadGen.class.getName(),
-                "--port", String.valueOf(port), "--mode", mode, "--prefix", prefix, "--connections",
-                String.valueOf(connections), "--warmup", String.valueOf(warmup), "--duration", String.valueOf(
+                "--port", String.valueOf(server.port), "--mode", mode, "--prefix", prefix, "--connections",
+                String.valueOf(connections), "--warmup", String.valueOf(warm), "--duration", String.valueOf(
                         mode.startsWith("pageviews") || mode.equals("pageviews") ? seconds : Math.max(3, seconds / 2)),
                 "--new", "3000", "--returning", "500", "--acks", out.resolve(prefix + ".acks").toString()));
         command.addAll(extra);
-        System.out.println("  load " + prefix + ": " + mode + " " + String.join(" ", extra));
+        System.out.println("  load " + prefix + ": " + mode + " " + String.join(" ", extra) + " (warm-up " + warm + " s)");
         Process p = new ProcessBuilder(command).redirectError(out.resolve(prefix + ".load.err").toFile()).start();
         p.getOutputStream().close();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -376,7 +385,12 @@ public final class Bench {
     }
 
     /** A server process, stopped by SIGTERM (Spor then finishes requests in flight and closes its database). */
-    private record Proc(Process process, int port) implements AutoCloseable {
+    /** A server process; {@code loads} counts the loads run on it, so only the first gets the long warm-up. */
+    private record Proc(Process process, int port, AtomicInteger loads) implements AutoCloseable {
+        Proc(Process process, int port) {
+            this(process, port, new AtomicInteger());
+        }
+
         @Override
         public void close() throws InterruptedException {
             stop(process);

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Chooses the banner's language and texts: the page's {@code lang}, then the browser's
@@ -15,7 +16,16 @@ import java.util.Map;
  * text missing in the chosen language comes from the fallback language. Stateless.
  */
 final class BannerLanguage {
+    /** Longest {@code Accept-Language} read; a longer one is ignored. */
+    static final int MAX_ACCEPT_LANGUAGE = 500;
+    private static final Pattern TAG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?");
+
     private BannerLanguage() {
+    }
+
+    /** Whether a page language is a tag the choice reads (anything else is skipped). */
+    static boolean isTag(String pageLang) {
+        return pageLang != null && TAG.matcher(pageLang).matches();
     }
 
     /**
@@ -63,10 +73,10 @@ final class BannerLanguage {
     /** Language tags to try, best first; junk is skipped and the work is bounded. */
     static List<String> candidates(String pageLang, String acceptLanguage) {
         List<String> tags = new ArrayList<>();
-        if (pageLang != null && pageLang.matches("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?")) {
+        if (isTag(pageLang)) {
             tags.add(pageLang);
         }
-        if (acceptLanguage != null && acceptLanguage.length() <= 500) {
+        if (acceptLanguage != null && acceptLanguage.length() <= MAX_ACCEPT_LANGUAGE) {
             List<String[]> weighted = new ArrayList<>();
             for (String part : acceptLanguage.split(",")) {
                 String[] fields = part.trim().split(";");
@@ -81,7 +91,7 @@ final class BannerLanguage {
                         }
                     }
                 }
-                if (q > 0 && fields[0].matches("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?")) {
+                if (q > 0 && TAG.matcher(fields[0]).matches()) {
                     weighted.add(new String[] {fields[0], Double.toString(q)});
                 }
             }

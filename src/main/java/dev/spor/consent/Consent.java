@@ -116,7 +116,8 @@ public final class Consent implements AutoCloseable {
 
     /** The feature's Caffeine caches by name (they record statistics), for /metrics. */
     public Map<String, Cache<?, ?>> caches() {
-        return Map.of("consent-policy-answers", service.policyJson(), "consent-path-patterns", PolicyMatcher.PATTERNS);
+        return Map.of("consent-policy-answers", service.policyJson(), "consent-answer-languages", service.answers(),
+                "consent-path-patterns", PolicyMatcher.PATTERNS);
     }
 
     /** Writes every beacon still queued, then releases what it holds; call before closing the database. */

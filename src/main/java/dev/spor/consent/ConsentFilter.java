@@ -158,13 +158,11 @@ public final class ConsentFilter extends HttpFilter {
             error(response, HttpServletResponse.SC_BAD_REQUEST, "url must be a page on one of the site's domains");
             return;
         }
-        String pageLang = request.getParameter("lang");
         ConsentService.Request context = context(site, page.get(), request, true);
-        String language = service.language(site, PolicyMatcher.policyFor(site, page.get().host(), page.get().path(),
-                context.location()), pageLang, request.getHeader("Accept-Language"));
-        ConsentService.Outcome outcome = service.state(context, language);
+        ConsentService.PolicyAnswer policy = policyAnswer(snapshot, site, context, request.getParameter("lang"), request);
+        ConsentService.Outcome outcome = service.state(context, policy.language());
         apply(site, request, response, outcome);
-        send(response, service.answer(snapshot, site, outcome.evaluation(), pageLang, request.getHeader("Accept-Language")));
+        send(response, service.answer(policy, outcome.evaluation()));
     }
 
     private void decide(ConfigSnapshot snapshot, SiteConfig site, HttpServletRequest request, HttpServletResponse response)
@@ -200,12 +198,17 @@ public final class ConsentFilter extends HttpFilter {
         }
         ConsentService.Request context = context(site, page.get(), request, true);
         Optional<PageView> accepting = acceptingPage(site, page.get(), json, context);
-        String pageLang = json.path("lang").asText(null);
-        String language = service.language(site, PolicyMatcher.policyFor(site, page.get().host(), page.get().path(),
-                context.location()), pageLang, request.getHeader("Accept-Language"));
-        ConsentService.Outcome outcome = service.decide(context, action.get(), chosen, source, language, accepting);
+        ConsentService.PolicyAnswer policy = policyAnswer(snapshot, site, context, json.path("lang").asText(null), request);
+        ConsentService.Outcome outcome = service.decide(context, action.get(), chosen, source, policy.language(), accepting);
         apply(site, request, response, outcome);
-        send(response, service.answer(snapshot, site, outcome.evaluation(), pageLang, request.getHeader("Accept-Language")));
+        send(response, service.answer(policy, outcome.evaluation()));
+    }
+
+    /** The policy in force for the request's page, in the language chosen for it (see {@link ConsentService#policyAnswer}). */
+    private ConsentService.PolicyAnswer policyAnswer(ConfigSnapshot snapshot, SiteConfig site, ConsentService.Request context,
+            String pageLang, HttpServletRequest request) {
+        return service.policyAnswer(snapshot, site, PolicyMatcher.policyFor(site, context.page().host(),
+                context.page().path(), context.location()), pageLang, request.getHeader("Accept-Language"));
     }
 
     /** The page the visitor decided on, when the decision carries a valid page-view event. */
@@ -464,9 +467,11 @@ public final class ConsentFilter extends HttpFilter {
     }
 
     private static void send(HttpServletResponse response, ObjectNode json) throws IOException {
-        byte[] body = MAPPER.writeValueAsBytes(json);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("utf-8");
+        send(response, MAPPER.writeValueAsBytes(json));
+    }
+
+    private static void send(HttpServletResponse response, byte[] body) throws IOException {
+        response.setContentType("application/json;charset=utf-8"); // one call: Jetty knows this type and parses nothing
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }

@@ -1,5 +1,8 @@
 package dev.spor.consent;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -11,6 +14,9 @@ import dev.spor.config.SiteConfig;
 import dev.spor.country.Location;
 import dev.spor.tracking.PageView;
 import dev.spor.tracking.PageViewStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +35,8 @@ import java.util.function.Supplier;
  */
 final class ConsentService {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory FACTORY = MAPPER.getFactory();
 
     private final ConsentCookie cookies;
     private final IpHasher ipHasher;
@@ -37,7 +45,13 @@ final class ConsentService {
     private final Clock clock;
     private final SecureRandom random;
     /** Policy part of the answer per (snapshot, site, policy, language): built once, served many times. */
-    private final Cache<PolicyKey, ObjectNode> policyJson =
+    private final Cache<PolicyKey, String> policyJson =
+            Caffeine.newBuilder().maximumSize(2_000).expireAfterAccess(Duration.ofMinutes(30)).recordStats().build();
+    /**
+     * The language choice and policy part per (snapshot, site, policy, page language,
+     * Accept-Language): browsers send a few hundred distinct headers, each at most 500 chars here.
+     */
+    private final Cache<AnswerKey, PolicyAnswer> answers =
             Caffeine.newBuilder().maximumSize(2_000).expireAfterAccess(Duration.ofMinutes(30)).recordStats().build();
 
     ConsentService(ConsentCookie cookies, IpHasher ipHasher, ConsentLog log, PageViewStore pageViews, Clock clock,
@@ -50,9 +64,14 @@ final class ConsentService {
         this.random = random;
     }
 
-    /** The cache of policy answers, for its statistics. */
+    /** The cache of serialized policies, for its statistics. */
     Cache<?, ?> policyJson() {
         return policyJson;
+    }
+
+    /** The cache of language choices with their policy parts, for its statistics. */
+    Cache<?, ?> answers() {
+        return answers;
     }
 
     ConsentCookie cookies() {
@@ -170,35 +189,81 @@ final class ConsentService {
                 request.userAgent(), visitorId));
     }
 
-    /** The JSON answer the script receives. */
-    ObjectNode answer(ConfigSnapshot snapshot, SiteConfig site, Evaluation eval, String pageLang, String acceptLanguage) {
-        PolicyConfig policy = eval.policy();
-        BannerLanguage.Chosen chosen = BannerLanguage.choose(site, policy, pageLang, acceptLanguage);
-        ObjectNode answer = JSON.objectNode();
-        answer.set("policy", policyJson.get(new PolicyKey(snapshot, site.key(), policy.id(), chosen.language()),
-                key -> policyNode(policy, chosen)).deepCopy());
-        ConsentRecord.Decision decision = eval.decision();
-        if (decision == null) {
-            answer.putNull("decision");
-        } else {
-            ObjectNode d = answer.putObject("decision");
-            d.put("action", decision.action().wire);
-            var categories = d.putArray("categories");
-            Categories.names(decision.categories()).forEach(categories::add);
-            d.put("at", decision.decidedAt().toString());
-            d.put("source", decision.source());
-        }
-        answer.put("gpc", eval.gpc());
-        answer.put("banner", eval.banner());
-        answer.put("analytics", eval.analytics());
-        var granted = answer.putArray("categories");
-        Categories.names(eval.categories()).forEach(granted::add);
-        return answer;
+    /**
+     * The policy's part of an answer in the language chosen for a page and a browser, and that
+     * language (for the consent log).
+     *
+     * @param language the language the texts are in
+     * @param json the policy as a JSON object, serialized
+     */
+    record PolicyAnswer(String language, String json) {
     }
 
-    /** The language the answer's texts are in, for the consent log. */
-    String language(SiteConfig site, PolicyConfig policy, String pageLang, String acceptLanguage) {
-        return BannerLanguage.choose(site, policy, pageLang, acceptLanguage).language();
+    /**
+     * The policy's part of the answer for this page language and {@code Accept-Language}: chosen,
+     * merged and serialized once per config, site, policy and pair of language inputs, then
+     * served from a bounded cache. Inputs the language choice ignores (junk tags, headers over
+     * its bound) are keyed as absent, so they cannot fill the cache with distinct entries.
+     */
+    PolicyAnswer policyAnswer(ConfigSnapshot snapshot, SiteConfig site, PolicyConfig policy, String pageLang,
+            String acceptLanguage) {
+        String lang = BannerLanguage.isTag(pageLang) ? pageLang : null;
+        String accept = acceptLanguage != null && acceptLanguage.length() <= BannerLanguage.MAX_ACCEPT_LANGUAGE
+                ? acceptLanguage : null;
+        return answers.get(new AnswerKey(snapshot, site.key(), policy.id(), lang, accept), key -> {
+            BannerLanguage.Chosen chosen = BannerLanguage.choose(site, policy, lang, accept);
+            String json = policyJson.get(new PolicyKey(snapshot, site.key(), policy.id(), chosen.language()),
+                    k -> serialize(policyNode(policy, chosen)));
+            return new PolicyAnswer(chosen.language(), json);
+        });
+    }
+
+    /**
+     * The JSON answer the script receives, serialized: the policy part (see
+     * {@link #policyAnswer}) as cached, then this browser's state.
+     */
+    byte[] answer(PolicyAnswer policy, Evaluation eval) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(policy.json().length() + 160);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeFieldName("policy");
+            g.writeRawValue(policy.json());
+            ConsentRecord.Decision decision = eval.decision();
+            if (decision == null) {
+                g.writeNullField("decision");
+            } else {
+                g.writeObjectFieldStart("decision");
+                g.writeStringField("action", decision.action().wire);
+                g.writeArrayFieldStart("categories");
+                for (String category : Categories.names(decision.categories())) {
+                    g.writeString(category);
+                }
+                g.writeEndArray();
+                g.writeStringField("at", decision.decidedAt().toString());
+                g.writeStringField("source", decision.source());
+                g.writeEndObject();
+            }
+            g.writeBooleanField("gpc", eval.gpc());
+            g.writeBooleanField("banner", eval.banner());
+            g.writeBooleanField("analytics", eval.analytics());
+            g.writeArrayFieldStart("categories");
+            for (String category : Categories.names(eval.categories())) {
+                g.writeString(category);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing a consent answer failed", e); // in memory: cannot happen
+        }
+        return out.toByteArray();
+    }
+
+    private static String serialize(ObjectNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing a policy answer failed", e); // a tree of plain values: cannot happen
+        }
     }
 
     private static ObjectNode policyNode(PolicyConfig policy, BannerLanguage.Chosen chosen) {
@@ -235,5 +300,8 @@ final class ConsentService {
     }
 
     private record PolicyKey(ConfigSnapshot snapshot, String site, String policy, String language) {
+    }
+
+    private record AnswerKey(ConfigSnapshot snapshot, String site, String policy, String pageLang, String acceptLanguage) {
     }
 }

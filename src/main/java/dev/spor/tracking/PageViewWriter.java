@@ -26,8 +26,8 @@ import javax.sql.DataSource;
  *
  * <ul>
  *   <li>A batch is what is queued when the writer comes round, up to {@code maxBatch} beacons;
- *       while beacons keep arriving (each within a tenth of {@code maxWait} of the last) it
- *       keeps collecting, for at most {@code maxWait} in all.
+ *       with a {@code maxWait} (none by default), while beacons keep arriving (each within a
+ *       tenth of it of the last) it keeps collecting, for at most {@code maxWait} in all.
  *   <li>A full queue refuses at once: the future fails with {@link Refused} (the caller answers
  *       503 and the tracker retries); nothing is dropped silently.
  *   <li>A failing batch does not poison the others: its beacons are retried one by one, each in
@@ -41,7 +41,12 @@ import javax.sql.DataSource;
 public final class PageViewWriter implements AutoCloseable {
     public static final int DEFAULT_CAPACITY = 10_000;
     public static final int DEFAULT_MAX_BATCH = 500;
-    public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(2);
+    /**
+     * No lingering by default: the beacons that arrive while a batch is written make the next
+     * one, which is all the grouping a busy server needs. A wait of 2 ms held every connection
+     * of the closed-loop bench 2 ms longer per beacon (5,000 against 6,400 beacons/s).
+     */
+    public static final Duration DEFAULT_MAX_WAIT = Duration.ZERO;
     private static final Logger LOG = Logger.getLogger(PageViewWriter.class.getName());
     /** How many stored visitors the writer remembers. */
     private static final int STORED_VISITORS = 20_000;
@@ -112,7 +117,7 @@ public final class PageViewWriter implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    /** A running writer with the default capacity (10,000), batch size (500) and wait (2 ms). */
+    /** A running writer with the default capacity (10,000), batch size (500) and wait (none). */
     public static PageViewWriter start(DataSource dataSource) {
         return start(dataSource, DEFAULT_CAPACITY, DEFAULT_MAX_BATCH, DEFAULT_MAX_WAIT);
     }

@@ -34,6 +34,19 @@ class ConsentCookieTest {
         assertThat(codec.decode("shop", forged)).isEmpty();
     }
 
+    /** Verified values are remembered: what was checked once must not let a near copy or another site through. */
+    @Test
+    void decode_afterAValueWasVerified_aChangedCopyOrAnotherSiteIsStillNoRecord() {
+        String value = codec.encode("shop", record());
+        assertThat(codec.decode("shop", value)).contains(record());
+
+        assertThat(codec.decode("shop", value)).contains(record());
+        assertThat(codec.decode("blog", value)).isEmpty();
+        assertThat(codec.decode("shop", value.replace("default:3:3:a", "default:3:f:a"))).isEmpty();
+        assertThat(codec.decode("shop", value + "x")).isEmpty();
+        assertThat(new ConsentCookie("x".repeat(43).getBytes(StandardCharsets.US_ASCII)).decode("shop", value)).isEmpty();
+    }
+
     @Test
     void decode_anotherSitesCookie_isNoRecord() {
         assertThat(codec.decode("blog", codec.encode("shop", record()))).isEmpty();

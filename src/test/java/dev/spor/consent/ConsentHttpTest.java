@@ -45,6 +45,7 @@ class ConsentHttpTest {
                 { "country": { "trustedProxies": ["%s"], "database": "%s" },
                   "sites": [ { "key": "shop", "domains": ["www.example.org"], "cookieDomain": "example.org",
                     "hosts": ["t.example.org"],
+                    "texts": { "de": { "acceptAll": "Alle akzeptieren" } },
                     "policies": [
                       { "id": "privacy", "mode": "none", "match": { "paths": ["/privacy"] } },
                       { "id": "eu", "mode": "opt-in", "match": { "countries": ["EEA", "GB"] } },
@@ -81,6 +82,10 @@ class ConsentHttpTest {
         }
 
         HttpResponse<String> send(String method, String path, String body) throws Exception {
+            return send(method, path, body, null);
+        }
+
+        HttpResponse<String> send(String method, String path, String body, String acceptLanguage) throws Exception {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .timeout(Duration.ofSeconds(10)).header("Host", path.startsWith("/s/") ? "t.example.org" : "www.example.org")
                     .header("Origin", "https://www.example.org").header("User-Agent", "Mozilla/5.0 Firefox/140.0")
@@ -90,6 +95,9 @@ class ConsentHttpTest {
             }
             if (gpc) {
                 request.header("Sec-GPC", "1");
+            }
+            if (acceptLanguage != null) {
+                request.header("Accept-Language", acceptLanguage);
             }
             if (forwardedProto != null) {
                 request.header("X-Forwarded-Proto", forwardedProto);
@@ -153,6 +161,43 @@ class ConsentHttpTest {
         assertThat(answer.path("policy").path("texts").path("acceptAll").asText()).isEqualTo("Accept all");
         assertThat(visitor.setCookies).isEmpty();
         assertThat(visitor.pageView(PAGE, "evt-before-consent-1")).isEqualTo(403);
+    }
+
+    @Test
+    void state_acceptLanguage_choosesItsTexts_andJunkLanguagesShareOneCachedAnswer() throws Exception {
+        Visitor visitor = new Visitor(spor.port());
+        visitor.forwardedFor = SE;
+        String page = java.net.URLEncoder.encode(PAGE, java.nio.charset.StandardCharsets.UTF_8);
+
+        HttpResponse<String> german = visitor.send("GET", "/s/shop/state?url=" + page, null, "fr;q=0.2, de-AT, de;q=0.9");
+        long cachedBefore = cached("consent-answer-languages");
+        for (int i = 0; i < 40; i++) {
+            HttpResponse<String> answer = visitor.send("GET", "/s/shop/state?url=" + page + "&lang=%25" + i, null,
+                    "x".repeat(501 + i));
+            assertThat(JSON.readTree(answer.body()).path("policy").path("lang").asText()).isEqualTo("en");
+        }
+        long cachedAfter = cached("consent-answer-languages");
+        HttpResponse<String> junk = visitor.send("GET", "/s/shop/state?url=" + page, null, "not a tag;q=1, *");
+
+        assertThat(german.headers().firstValue("Content-Type")).hasValue("application/json;charset=utf-8");
+        JsonNode policy = JSON.readTree(german.body()).path("policy");
+        assertThat(policy.path("lang").asText()).isEqualTo("de");
+        assertThat(policy.path("texts").path("acceptAll").asText()).isEqualTo("Alle akzeptieren");
+        assertThat(policy.path("texts").path("rejectAll").asText()).as("from English").isEqualTo("Reject all");
+        assertThat(JSON.readTree(junk.body()).path("policy").path("lang").asText()).isEqualTo("en");
+        assertThat(cachedAfter - cachedBefore)
+                .as("inputs the choice ignores are keyed as absent: one entry for all forty").isLessThanOrEqualTo(1);
+    }
+
+    /** Entries in one of the server's caches, read from /metrics. */
+    private static long cached(String cache) throws Exception {
+        HttpResponse<String> metrics = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + spor.port()
+                + "/metrics")).header("Authorization", "Bearer k").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        String series = "cache_size{cache=\"" + cache + "\"} ";
+        return metrics.body().lines().filter(line -> line.startsWith(series))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(series.length()).trim())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + series + "in /metrics"));
     }
 
     @Test
