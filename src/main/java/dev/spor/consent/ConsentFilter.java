@@ -23,11 +23,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -153,13 +152,14 @@ public final class ConsentFilter extends HttpFilter {
 
     private void state(ConfigSnapshot snapshot, SiteConfig site, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        Optional<PageContext> page = PageContext.of(site, request.getParameter("url"));
+        Optional<PageContext> page = PageContext.of(site, RequestParts.parameter(request.getQueryString(), "url"));
         if (page.isEmpty()) {
             error(response, HttpServletResponse.SC_BAD_REQUEST, "url must be a page on one of the site's domains");
             return;
         }
         ConsentService.Request context = context(site, page.get(), request, true);
-        ConsentService.PolicyAnswer policy = policyAnswer(snapshot, site, context, request.getParameter("lang"), request);
+        ConsentService.PolicyAnswer policy = policyAnswer(snapshot, site, context,
+                RequestParts.parameter(request.getQueryString(), "lang"), request);
         ConsentService.Outcome outcome = service.state(context, policy.language());
         apply(site, request, response, outcome);
         send(response, service.answer(policy, outcome.evaluation()));
@@ -382,13 +382,11 @@ public final class ConsentFilter extends HttpFilter {
     }
 
     private static String cookie(HttpServletRequest request, String name) {
-        Cookie[] cookies = request.getCookies();
-        if (cookies == null) {
-            return null;
-        }
-        for (Cookie cookie : cookies) {
-            if (cookie.getName().equals(name) && !cookie.getValue().isEmpty()) {
-                return cookie.getValue();
+        Enumeration<String> headers = request.getHeaders("Cookie");
+        while (headers != null && headers.hasMoreElements()) {
+            String value = RequestParts.cookie(headers.nextElement(), name);
+            if (value != null) {
+                return value;
             }
         }
         return null;
@@ -404,13 +402,7 @@ public final class ConsentFilter extends HttpFilter {
         if (origin == null) {
             return true;
         }
-        try {
-            URI uri = new URI(origin);
-            String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-            if (!site.domains().contains(host) || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                return false;
-            }
-        } catch (java.net.URISyntaxException e) {
+        if (!RequestParts.isOriginOf(origin, site.domains())) {
             return false;
         }
         response.setHeader("Access-Control-Allow-Origin", origin);

@@ -1,7 +1,5 @@
 package dev.spor.consent;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,9 +12,9 @@ import dev.spor.config.SiteConfig;
 import dev.spor.country.Location;
 import dev.spor.tracking.PageView;
 import dev.spor.tracking.PageViewStore;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +34,7 @@ import java.util.function.Supplier;
 final class ConsentService {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonFactory FACTORY = MAPPER.getFactory();
+    private static final byte[] ANSWER_HEAD = "{\"policy\":".getBytes(StandardCharsets.UTF_8);
 
     private final ConsentCookie cookies;
     private final IpHasher ipHasher;
@@ -45,7 +43,7 @@ final class ConsentService {
     private final Clock clock;
     private final SecureRandom random;
     /** Policy part of the answer per (snapshot, site, policy, language): built once, served many times. */
-    private final Cache<PolicyKey, String> policyJson =
+    private final Cache<PolicyKey, byte[]> policyJson =
             Caffeine.newBuilder().maximumSize(2_000).expireAfterAccess(Duration.ofMinutes(30)).recordStats().build();
     /**
      * The language choice and policy part per (snapshot, site, policy, page language,
@@ -194,9 +192,9 @@ final class ConsentService {
      * language (for the consent log).
      *
      * @param language the language the texts are in
-     * @param json the policy as a JSON object, serialized
+     * @param json the policy as a JSON object, serialized (UTF-8); never changed
      */
-    record PolicyAnswer(String language, String json) {
+    record PolicyAnswer(String language, byte[] json) {
     }
 
     /**
@@ -212,7 +210,7 @@ final class ConsentService {
                 ? acceptLanguage : null;
         return answers.get(new AnswerKey(snapshot, site.key(), policy.id(), lang, accept), key -> {
             BannerLanguage.Chosen chosen = BannerLanguage.choose(site, policy, lang, accept);
-            String json = policyJson.get(new PolicyKey(snapshot, site.key(), policy.id(), chosen.language()),
+            byte[] json = policyJson.get(new PolicyKey(snapshot, site.key(), policy.id(), chosen.language()),
                     k -> serialize(policyNode(policy, chosen)));
             return new PolicyAnswer(chosen.language(), json);
         });
@@ -220,47 +218,47 @@ final class ConsentService {
 
     /**
      * The JSON answer the script receives, serialized: the policy part (see
-     * {@link #policyAnswer}) as cached, then this browser's state.
+     * {@link #policyAnswer}) as cached, then this browser's state. Written by hand: every value
+     * after the policy is a name, a flag or an instant from a closed set that needs no escaping.
      */
     byte[] answer(PolicyAnswer policy, Evaluation eval) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(policy.json().length() + 160);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeFieldName("policy");
-            g.writeRawValue(policy.json());
-            ConsentRecord.Decision decision = eval.decision();
-            if (decision == null) {
-                g.writeNullField("decision");
-            } else {
-                g.writeObjectFieldStart("decision");
-                g.writeStringField("action", decision.action().wire);
-                g.writeArrayFieldStart("categories");
-                for (String category : Categories.names(decision.categories())) {
-                    g.writeString(category);
-                }
-                g.writeEndArray();
-                g.writeStringField("at", decision.decidedAt().toString());
-                g.writeStringField("source", decision.source());
-                g.writeEndObject();
-            }
-            g.writeBooleanField("gpc", eval.gpc());
-            g.writeBooleanField("banner", eval.banner());
-            g.writeBooleanField("analytics", eval.analytics());
-            g.writeArrayFieldStart("categories");
-            for (String category : Categories.names(eval.categories())) {
-                g.writeString(category);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing a consent answer failed", e); // in memory: cannot happen
+        StringBuilder state = new StringBuilder(160);
+        ConsentRecord.Decision decision = eval.decision();
+        if (decision == null) {
+            state.append(",\"decision\":null");
+        } else {
+            state.append(",\"decision\":{\"action\":\"").append(decision.action().wire).append("\",\"categories\":");
+            names(state, decision.categories());
+            state.append(",\"at\":\"").append(decision.decidedAt()).append("\",\"source\":\"").append(decision.source())
+                    .append("\"}");
         }
-        return out.toByteArray();
+        state.append(",\"gpc\":").append(eval.gpc()).append(",\"banner\":").append(eval.banner())
+                .append(",\"analytics\":").append(eval.analytics()).append(",\"categories\":");
+        names(state, eval.categories());
+        state.append('}');
+        byte[] tail = state.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] json = policy.json();
+        byte[] answer = new byte[ANSWER_HEAD.length + json.length + tail.length];
+        System.arraycopy(ANSWER_HEAD, 0, answer, 0, ANSWER_HEAD.length);
+        System.arraycopy(json, 0, answer, ANSWER_HEAD.length, json.length);
+        System.arraycopy(tail, 0, answer, ANSWER_HEAD.length + json.length, tail.length);
+        return answer;
     }
 
-    private static String serialize(ObjectNode node) {
+    /** A JSON array of the category names of {@code bits} (names from {@link Categories}: plain words). */
+    private static void names(StringBuilder out, int bits) {
+        out.append('[');
+        boolean first = true;
+        for (String name : Categories.names(bits)) {
+            out.append(first ? "\"" : ",\"").append(name).append('"');
+            first = false;
+        }
+        out.append(']');
+    }
+
+    private static byte[] serialize(ObjectNode node) {
         try {
-            return MAPPER.writeValueAsString(node);
+            return MAPPER.writeValueAsBytes(node);
         } catch (IOException e) {
             throw new UncheckedIOException("writing a policy answer failed", e); // a tree of plain values: cannot happen
         }
