@@ -56,6 +56,25 @@ public final class IpRange {
         }
     }
 
+    /** Whether an address (its 4 or 16 bytes, as from {@code InetAddress.getAddress()}) lies in this range. */
+    public boolean contains(byte[] address) {
+        if (address.length != network.length) {
+            return false;
+        }
+        int whole = prefix / 8;
+        for (int i = 0; i < whole; i++) {
+            if (address[i] != network[i]) {
+                return false;
+            }
+        }
+        int rest = prefix % 8;
+        if (rest == 0) {
+            return true;
+        }
+        int mask = (0xff << (8 - rest)) & 0xff;
+        return (address[whole] & mask) == (network[whole] & mask);
+    }
+
     /** Whether an address (a literal, as from {@code getRemoteAddr()}) lies in this range. */
     public boolean contains(String address) {
         byte[] bytes = literal(address);

@@ -51,6 +51,8 @@ import java.util.stream.Collectors;
 public final class CountryResolver implements AutoCloseable {
     /** Longer {@code X-Forwarded-For} values are read from their last this many characters. */
     static final int MAX_FORWARDED_FOR_CHARS = 2048;
+    /** Longer peer texts are no address (see {@link IpLiterals}) and are not remembered. */
+    private static final int MAX_PEER_CHARS = 64;
     /** At most this many {@code X-Forwarded-For} entries are read, from the right. */
     static final int MAX_HOPS = 20;
 
@@ -75,6 +77,8 @@ public final class CountryResolver implements AutoCloseable {
      * entry, so a few MB at most) and in age, so a burst of one-off addresses does not stay.
      */
     private final Cache<InetAddress, Location> lookups;
+    /** Parsed peers by {@code getRemoteAddr()} text; a pure function of it and the trusted proxies, both fixed here. */
+    private final Cache<String, Peer> peers;
     private final AtomicBoolean failureLogged = new AtomicBoolean();
     private volatile boolean closed;
 
@@ -86,6 +90,7 @@ public final class CountryResolver implements AutoCloseable {
         this.database = database;
         this.ipv4Database = database != null && database.getMetadata().getIpVersion() == 4;
         this.lookups = Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(Duration.ofHours(1)).build();
+        this.peers = Caffeine.newBuilder().maximumSize(10_000).build();
     }
 
     /**
@@ -121,8 +126,11 @@ public final class CountryResolver implements AutoCloseable {
      *     give equal strings; {@code remoteAddr} unchanged when it is not an IP literal
      */
     public String clientAddress(String remoteAddr, String xForwardedFor) {
-        InetAddress peer = IpLiterals.parse(remoteAddr);
-        return peer == null ? remoteAddr : client(peer, xForwardedFor).getHostAddress();
+        Peer peer = peer(remoteAddr);
+        if (peer.address() == null) {
+            return remoteAddr;
+        }
+        return peer.trusted() && xForwardedFor != null ? client(peer.address(), xForwardedFor).getHostAddress() : peer.literal();
     }
 
     /**
@@ -133,11 +141,12 @@ public final class CountryResolver implements AutoCloseable {
      *     {@code X-Forwarded-For} see {@link #clientAddress}
      */
     public Location resolve(String remoteAddr, UnaryOperator<String> headers) {
-        InetAddress peer = IpLiterals.parse(remoteAddr);
+        Peer parsed = peer(remoteAddr);
+        InetAddress peer = parsed.address();
         if (peer == null) {
             return Location.UNKNOWN;
         }
-        boolean fromProxy = isTrusted(peer);
+        boolean fromProxy = parsed.trusted();
         if (fromProxy && countryHeader != null) {
             Location told = fromHeaders(headers);
             if (told != null) {
@@ -169,13 +178,33 @@ public final class CountryResolver implements AutoCloseable {
     }
 
     private boolean isTrusted(InetAddress address) {
-        String literal = address.getHostAddress();
+        byte[] bytes = address.getAddress();
         for (IpRange range : trustedProxies) {
-            if (range.contains(literal)) {
+            if (range.contains(bytes)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The direct peer as parsed, and whether it is a trusted proxy: read once per distinct
+     * {@code getRemoteAddr()} value and remembered (parsing and matching it were a tenth of a
+     * consent answer, and every request needs it twice: rate limits, then the country).
+     */
+    private Peer peer(String remoteAddr) {
+        if (remoteAddr == null || remoteAddr.length() > MAX_PEER_CHARS) {
+            return Peer.NONE;
+        }
+        return peers.get(remoteAddr, text -> {
+            InetAddress address = IpLiterals.parse(text);
+            return address == null ? Peer.NONE : new Peer(address, address.getHostAddress(), isTrusted(address));
+        });
+    }
+
+    /** A parsed peer address (null when it was not an IP literal), as text again, and whether it is a trusted proxy. */
+    private record Peer(InetAddress address, String literal, boolean trusted) {
+        static final Peer NONE = new Peer(null, null, false);
     }
 
     private InetAddress client(InetAddress peer, String forwardedFor) {
