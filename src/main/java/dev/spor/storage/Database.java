@@ -44,12 +44,13 @@ public final class Database implements AutoCloseable {
         String description;
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             Path dir = createDataDir(dataDir);
-            // PAGE_SIZE: H2 splits B-tree pages at 4 KB instead of 16 KB. Each commit rewrites every
+            // PAGE_SIZE: H2 splits B-tree pages at 2 KB instead of 16 KB. Each commit rewrites every
             // page it changed, and a visitor's index takes its entries in random order, one page
-            // each: smaller pages cost less to rewrite (the bench: 6,058-6,838 beacons/s against
-            // 4,926 at 16 KB). It applies to pages written from then on, so old files open as before.
+            // each: smaller pages cost less to rewrite. Beacons/s in the bench, steady state:
+            // 16 KB 4,926; 4 KB 6,060-6,838; 2 KB 6,750-8,289; 1 KB 5,066 (too many inner pages).
+            // It applies to pages written from then on, so old files open as before.
             config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("spor") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
-                    + ";DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;PAGE_SIZE=4096");
+                    + ";DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;PAGE_SIZE=2048");
             config.setDriverClassName("org.h2.Driver");
             config.setUsername("sa");
             config.setPassword("");
