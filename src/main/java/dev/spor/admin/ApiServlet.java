@@ -1,6 +1,7 @@
 package dev.spor.admin;
 
 import dev.spor.config.LiveConfig;
+import dev.spor.consent.ConsentFilter;
 import dev.spor.storage.StorageException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,6 +41,7 @@ public final class ApiServlet extends HttpServlet {
         try {
             Optional<ApiKeys.Key> key = bearer(request).flatMap(keys::authenticate);
             if (key.isEmpty()) {
+                ConsentFilter.discardBody(request, response);
                 response.setHeader("WWW-Authenticate", "Bearer");
                 ApiJson.error(response, HttpServletResponse.SC_UNAUTHORIZED, "a valid API key is required");
                 return;

@@ -27,7 +27,6 @@ public final class LimitFilter extends HttpFilter {
     private static final byte[] LIMITED = "{\"error\":\"too many requests, try again later\"}".getBytes(StandardCharsets.UTF_8);
 
     /** The largest refused body that is read (and dropped) to keep its connection open. */
-    static final int DISCARD_BYTES = 64 * 1024;
 
     private final transient LiveConfig config;
     private final transient Function<HttpServletRequest, String> clientAddress;
@@ -59,7 +58,7 @@ public final class LimitFilter extends HttpFilter {
         Buckets current = buckets(snapshot.config().limits());
         if (!current.perAddress().tryAcquire(clientAddress.apply(request))
                 || !current.perSite().tryAcquire(match.get().site().key())) {
-            discardBody(request, response);
+            ConsentFilter.discardBody(request, response);
             response.setStatus(429);
             response.setHeader("Retry-After", Long.toString(current.perAddress().retryAfterSeconds()));
             response.setHeader("Cache-Control", "no-store");
@@ -69,21 +68,6 @@ public final class LimitFilter extends HttpFilter {
             return;
         }
         chain.doFilter(request, response);
-    }
-
-    /**
-     * Reads and drops a small refused body ({@link ConsentFilter#drain}), so the connection stays
-     * usable for the client's next request: a server that answers without reading closes the
-     * connection after the answer, and a client that already reuses it loses its next request.
-     * A body declared larger than {@link #DISCARD_BYTES} is not read; the answer then says the
-     * connection closes.
-     */
-    private static void discardBody(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (request.getContentLengthLong() > DISCARD_BYTES) {
-            response.setHeader("Connection", "close");
-        } else {
-            ConsentFilter.drain(request.getInputStream());
-        }
     }
 
     private static boolean isEndpoint(String path, String endpoint) {

@@ -1,5 +1,6 @@
 package dev.spor.server;
 
+import dev.spor.consent.ConsentFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -36,6 +37,7 @@ final class SafetyFilter extends HttpFilter {
         }
         if (!isValidQuery(request.getQueryString())) {
             // the container would fail on the first getParameter with its own exception
+            ConsentFilter.discardBody(request, response);
             JsonResponses.send(response, HttpServletResponse.SC_BAD_REQUEST,
                     "{\"error\":\"the query string is not valid: percent-encoded UTF-8 expected\"}");
             return;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spor.server.SporSettings;
 import dev.spor.testing.HttpVisitor;
+import dev.spor.testing.RawHttp;
 import dev.spor.testing.RunningSpor;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
@@ -120,45 +121,12 @@ class RateLimitTest {
             List<Integer> statuses = new ArrayList<>();
             for (int i = 0; i < 14; i++) { // the bucket holds ten seconds' worth: ten pass, then 429
                 byte[] body = ("{\"eventId\":\"e-" + i + "\",\"url\":\"" + SITE + "/\",\"title\":\"T\"}").getBytes(StandardCharsets.UTF_8);
-                out.write(("POST /s/shop/p HTTP/1.1\r\nHost: t.example.org\r\nOrigin: " + SITE
-                        + "\r\nContent-Type: text/plain\r\nContent-Length: " + body.length + "\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                Thread.sleep(50);
-                out.write(body);
-                out.flush();
-                statuses.add(readStatus(in));
+                RawHttp.send(out, "POST", "/s/shop/p", "Host: t.example.org\r\nOrigin: " + SITE
+                        + "\r\nContent-Type: text/plain\r\n", body, 50);
+                statuses.add(RawHttp.readStatus(in));
             }
             assertThat(statuses).hasSize(14).contains(429);
         }
-    }
-
-    /** The status of one HTTP/1.1 answer read from {@code in}, its body skipped; fails on a closed connection. */
-    private static int readStatus(InputStream in) throws Exception {
-        String status = readLine(in);
-        assertThat(status).as("an answer on the reused connection").startsWith("HTTP/1.1 ");
-        long length = 0;
-        for (String line; !(line = readLine(in)).isEmpty(); ) {
-            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                length = Long.parseLong(line.substring(15).trim());
-            }
-            assertThat(line.toLowerCase(java.util.Locale.ROOT)).isNotEqualTo("connection: close");
-        }
-        in.skipNBytes(length);
-        return Integer.parseInt(status.substring(9, 12));
-    }
-
-    private static String readLine(InputStream in) throws Exception {
-        StringBuilder line = new StringBuilder();
-        for (int c; (c = in.read()) != '\n'; ) {
-            if (c < 0) {
-                return line.length() == 0 ? "(connection closed)" : line.toString();
-            }
-            if (c != '\r') {
-                line.append((char) c);
-            }
-        }
-        return line.toString();
     }
 
     @Test

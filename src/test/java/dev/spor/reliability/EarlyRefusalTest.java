@@ -1,0 +1,71 @@
+package dev.spor.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spor.server.SporSettings;
+import dev.spor.testing.RawHttp;
+import dev.spor.testing.RunningSpor;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Regression (stop 10's note): refusals answered before the body is read (a foreign origin, a
+ * wrong method, an API call without a key, a query that is not UTF-8) dropped the body, so Jetty closed the connection
+ * and a client already reusing it lost its next request. Raw HTTP/1.1 on one socket, each body
+ * arriving after its head.
+ */
+class EarlyRefusalTest {
+    private static final String SITE = "https://www.example.org";
+    @TempDir
+    static Path dir;
+    private static RunningSpor spor;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path config = Files.writeString(dir.resolve("spor.json"), """
+                { "sites": [ { "key": "shop", "domains": ["www.example.org"], "cookieDomain": "example.org",
+                    "hosts": ["t.example.org"], "policies": [ { "id": "default", "mode": "opt-in" } ] } ] }""");
+        spor = RunningSpor.start(new SporSettings(config, dir.resolve("data"), null, null, null, "k"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        spor.close();
+    }
+
+    @Test
+    void refusalsWithABody_keepTheConnectionForTheNextRequest() throws Exception {
+        byte[] beacon = ("{\"eventId\":\"e-1\",\"url\":\"" + SITE + "/\",\"title\":\"T\"}").getBytes(StandardCharsets.UTF_8);
+        String alias = "Host: t.example.org\r\nContent-Type: text/plain\r\n";
+        List<Integer> statuses = new ArrayList<>();
+        try (Socket socket = new Socket("127.0.0.1", spor.port())) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            for (int round = 0; round < 2; round++) {
+                RawHttp.send(out, "POST", "/s/shop/p", alias + "Origin: https://evil.example\r\n", beacon, 50);
+                statuses.add(RawHttp.readStatus(in));
+                RawHttp.send(out, "PUT", "/s/shop/p", alias + "Origin: " + SITE + "\r\n", beacon, 50);
+                statuses.add(RawHttp.readStatus(in));
+                RawHttp.send(out, "POST", "/api/v1/keys", "Host: 127.0.0.1\r\nContent-Type: application/json\r\n",
+                        "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8), 50);
+                statuses.add(RawHttp.readStatus(in));
+                RawHttp.send(out, "POST", "/s/shop/p?x=%zz", alias + "Origin: " + SITE + "\r\n", beacon, 50);
+                statuses.add(RawHttp.readStatus(in));
+            }
+        }
+
+        assertThat(statuses).as("every answer on the one connection").containsExactly(403, 405, 401, 400, 403, 405, 401, 400);
+    }
+}
