@@ -21,10 +21,13 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final String description;
+    /** The embedded store's chunk rewrites; null on PostgreSQL. */
+    private final H2Housekeeping housekeeping;
 
-    private Database(HikariDataSource pool, String description) {
+    private Database(HikariDataSource pool, String description, H2Housekeeping housekeeping) {
         this.pool = pool;
         this.description = description;
+        this.housekeeping = housekeeping;
     }
 
     /**
@@ -42,7 +45,8 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(3_000);
         config.setValidationTimeout(2_000);
         String description;
-        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+        boolean embedded = jdbcUrl == null || jdbcUrl.isBlank();
+        if (embedded) {
             Path dir = createDataDir(dataDir);
             // PAGE_SIZE: H2 splits B-tree pages at 2 KB instead of 16 KB. Each commit rewrites every
             // page it changed, and a visitor's index takes its entries in random order, one page
@@ -80,7 +84,16 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw new StorageException("cannot migrate the database schema (" + description + "): " + rootMessage(e), e);
         }
-        return new Database(pool, description);
+        H2Housekeeping housekeeping = null;
+        if (embedded) {
+            try {
+                housekeeping = H2Housekeeping.start(pool);
+            } catch (SQLException | RuntimeException e) {
+                pool.close();
+                throw new StorageException("cannot reach the embedded store (" + description + "): " + rootMessage(e), e);
+            }
+        }
+        return new Database(pool, description, housekeeping);
     }
 
     /**
@@ -125,6 +138,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (housekeeping != null) {
+            housekeeping.close();
+        }
         pool.close();
     }
 
