@@ -28,6 +28,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
@@ -156,6 +158,7 @@ public final class Bench {
                 open = load(spor, "pageviews", "h2open", List.of("--rate", "5000", "--connections", "64"));
             }
         }
+        gcNote("spor-h2");
         String stored = storedH2(dir, "h2", views);
         double ceilingRps = ceilingAround();
         row("Spor H2: POST beacon -> 204, stored", views, stored, ratio(durable(views, stored), ceilingRps), ">= 0.50");
@@ -184,6 +187,7 @@ public final class Bench {
             try (Proc spor = startSpor("spor-pg", jvm, dir, List.of("--db-url", url, "--db-user", PG_USER))) {
                 views = load(spor, "pageviews", "pg", List.of());
             }
+            gcNote("spor-pg");
             String stored;
             try (Connection c = DriverManager.getConnection(url, PG_USER, env("SPOR_TEST_PG_PASSWORD", ""))) {
                 stored = stored(c, "pg", views);
@@ -204,6 +208,7 @@ public final class Bench {
         try (Proc spor = startSpor("spor-h2-128m", jvm, dir, List.of())) {
             views = load(spor, "pageviews", "heap", List.of());
         }
+        gcNote("spor-h2-128m");
         String stored = storedH2(dir, "heap", views);
         double ceilingRps = ceilingAround();
         row("Spor H2 -Xmx128m: POST beacon -> 204, stored", views, stored,
@@ -342,6 +347,7 @@ public final class Bench {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(jvm);
+        command.add("-Xlog:gc:file=" + out.resolve(name + "-gc.log").toAbsolutePath() + ":uptime");
         command.addAll(List.of("-jar", "target/spor.war", "--port", String.valueOf(port), "--config", config.toString(),
                 "--data", dir.resolve("data").toString()));
         command.addAll(extra);
@@ -384,7 +390,6 @@ public final class Bench {
         throw new IllegalStateException("server on port " + port + " not serving " + path + " within " + seconds + " s");
     }
 
-    /** A server process, stopped by SIGTERM (Spor then finishes requests in flight and closes its database). */
     /** A server process; {@code loads} counts the loads run on it, so only the first gets the long warm-up. */
     private record Proc(Process process, int port, AtomicInteger loads) implements AutoCloseable {
         Proc(Process process, int port) {
@@ -395,6 +400,37 @@ public final class Bench {
         public void close() throws InterruptedException {
             stop(process);
         }
+    }
+
+    /**
+     * The GC pauses of a Spor run (its -Xlog:gc file, warm-up included): how many, their total
+     * and longest, and the most heap in use after a collection.
+     */
+    private void gcNote(String name) throws IOException {
+        Path log = out.resolve(name + "-gc.log");
+        if (!Files.exists(log)) {
+            return;
+        }
+        Pattern pause = Pattern.compile("Pause .*?(\\d+)M->(\\d+)M\\((\\d+)M\\) ([0-9.]+)ms");
+        int pauses = 0;
+        double total = 0;
+        double longest = 0;
+        int live = 0;
+        int committed = 0;
+        for (String line : Files.readAllLines(log)) {
+            Matcher m = pause.matcher(line);
+            if (m.find()) {
+                double ms = Double.parseDouble(m.group(4));
+                pauses++;
+                total += ms;
+                longest = Math.max(longest, ms);
+                live = Math.max(live, Integer.parseInt(m.group(2)));
+                committed = Math.max(committed, Integer.parseInt(m.group(3)));
+            }
+        }
+        notes.add(String.format(Locale.ROOT, "%s GC (whole run): %d pauses, %.0f ms in all, longest %.1f ms; "
+                + "at most %d MB in use after a collection, %d MB committed", name, pauses, total, longest, live,
+                committed));
     }
 
     private static void stop(Process p) throws InterruptedException {
@@ -417,6 +453,10 @@ public final class Bench {
     private String storedH2(Path dir, String prefix, Map<String, String> result) throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("data").resolve("spor") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
                 + ";DEFAULT_NULL_ORDERING=HIGH";
+        Path file = dir.resolve("data").resolve("spor.mv.db");
+        if (Files.exists(file)) {
+            notes.add(String.format(Locale.ROOT, "H2 file after the %s run: %,d MB", prefix, Files.size(file) >> 20));
+        }
         try (Connection c = DriverManager.getConnection(url, "sa", "")) {
             return stored(c, prefix, result);
         }
