@@ -19,6 +19,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
@@ -74,6 +76,8 @@ public final class Bench {
     /** Beacons per second of the last null-collector window. */
     private double lastCeiling;
     private final List<String> notes = new ArrayList<>();
+    /** Data directories of the runs (gigabytes of H2 each), deleted when the bench ends. */
+    private final List<Path> dataDirs = new ArrayList<>();
 
     private Bench(Path out) {
         this.out = out;
@@ -82,7 +86,30 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Path out = Path.of("target", "bench", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(out);
-        new Bench(out).run();
+        Bench bench = new Bench(out);
+        try {
+            bench.run();
+        } finally {
+            bench.deleteDataDirs();
+        }
+    }
+
+    private Path dataDir(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        dataDirs.add(dir);
+        return dir;
+    }
+
+    private void deleteDataDirs() throws IOException {
+        for (Path dir : dataDirs) {
+            if (Files.exists(dir)) {
+                try (Stream<Path> paths = Files.walk(dir)) {
+                    for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
     }
 
     private boolean wanted(String part) {
@@ -136,7 +163,7 @@ public final class Bench {
     }
 
     private void sporH2(double ceilingGet) throws Exception {
-        Path dir = Files.createTempDirectory("spor-bench-h2");
+        Path dir = dataDir("spor-bench-h2");
         List<String> jvm = new ArrayList<>(SERVER_JVM);
         if (jfr) {
             jvm.add("-XX:FlightRecorderOptions=stackdepth=256");
@@ -177,7 +204,7 @@ public final class Bench {
         sql(PG_URL, "CREATE SCHEMA " + schema);
         String url = PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         try {
-            Path dir = Files.createTempDirectory("spor-bench-pg");
+            Path dir = dataDir("spor-bench-pg");
             List<String> jvm = new ArrayList<>(SERVER_JVM);
             if (jfr) {
                 jvm.add("-XX:StartFlightRecording=filename=" + out.resolve("spor-pg.jfr").toAbsolutePath()
@@ -201,7 +228,7 @@ public final class Bench {
     }
 
     private void sporH2Capped() throws Exception {
-        Path dir = Files.createTempDirectory("spor-bench-heap");
+        Path dir = dataDir("spor-bench-heap");
         List<String> jvm = new ArrayList<>(SERVER_JVM);
         jvm.set(1, "-Xmx128m");
         Map<String, String> views;
@@ -219,7 +246,7 @@ public final class Bench {
     private void coldStart() throws Exception {
         List<Double> times = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Path dir = Files.createTempDirectory("spor-bench-cold");
+            Path dir = dataDir("spor-bench-cold");
             Path config = Files.writeString(dir.resolve("spor.json"), CONFIG);
             int port = freePort();
             List<String> command = new ArrayList<>(List.of(java));
