@@ -43,10 +43,16 @@ class H2HousekeepingTest {
             assertThat(info(store).get("CHUNK_COUNT")).as("nothing frees chunks by itself")
                     .isGreaterThanOrEqualTo(before.get("CHUNK_COUNT"));
             try (H2Housekeeping housekeeping = new H2Housekeeping(store, Long.MAX_VALUE / 4)) {
-                housekeeping.round();
+                // the pages a round rewrote go out with the next commit, which also drops the
+                // chunks freed; in Spor the page-view writer's commits come in between
+                int rounds = 0;
+                boolean busy = true;
+                while (busy) {
+                    busy = housekeeping.round();
+                    commit(open);
+                    assertThat(++rounds).as("rounds end once the chunks are full enough").isLessThan(1_000);
+                }
             }
-            // the rewritten pages go out with the next commits, which also drop the chunks freed
-            commit(open);
             commit(open);
             after = info(store);
         }
