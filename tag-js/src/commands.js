@@ -32,7 +32,7 @@
  *   GET  /f.js?v=           the forms chunk, loaded only for a site with forms
  *   POST /t                 a marketing-email click: {eventId, token, url}; the answer is ignored
  */
-import { createConsent, consentSignals } from "./consent.js";
+import { createConsent } from "./consent.js";
 import { createQueue } from "./queue.js";
 import { endpointUrl, send, useAliases } from "./transport.js";
 import { eventId, pageLang } from "./page.js";
@@ -124,7 +124,7 @@ export function startCore(cfg, base, nonce, queued) {
       script.onerror = () => {
         loading[file] = 0;
       };
-      (document.head || document.documentElement).appendChild(script);
+      document.documentElement.appendChild(script); // runs wherever it is, and <html> always is
     }
   };
 
@@ -152,14 +152,16 @@ export function startCore(cfg, base, nonce, queued) {
             wanted = wanted || "banner";
           }
         }
-        if (!allowed()) {
-          stop();
-        }
-        collect();
+        allowed() ? load("/c.js") : stop();
         render();
         if (click && tracking() && (on || !clickPosted)) {
           clickPosted = send("/t", click).catch(noop);
           click = !on && click;
+        }
+        // Google Consent Mode, with the signals the server worked out; last, because on a page
+        // without gtag the call throws (and the catch below takes it).
+        if (state) {
+          gtag("consent", "update", next.consentMode);
         }
       })
       .catch(noop);
@@ -245,9 +247,6 @@ export function startCore(cfg, base, nonce, queued) {
   });
 
   useAliases(base, cfg);
-  // Google Consent Mode; on a page without gtag the call throws, and the consent object's
-  // listener guard catches it.
-  consent.listen((state) => gtag("consent", "update", consentSignals(state)));
   /** What the chunks get (see collect.js and forms.js). */
   var core = {
     cfg: cfg,
@@ -321,7 +320,7 @@ function landingClick() {
       return after && before;
     });
     if (token) {
-      history.replaceState(history.state, "", url.href);
+      history.replaceState(history.state, "", url);
       return { eventId: eventId(), token: token, url: url.href };
     }
   } catch (e) {

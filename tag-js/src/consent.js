@@ -5,8 +5,9 @@
 
 /**
  * The server's answer to GET or POST {endpoint}/state, as sent (any field may be missing).
- * The tracker acts on `analytics` and `banner` (when exactly `true`) and hands `policy` and
- * `gpc` to the banner as they are; the banner checks every field it uses.
+ * The tracker acts on `analytics` and `banner` (when exactly `true`), hands `policy` and
+ * `gpc` to the banner as they are (the banner checks every field it uses) and `consentMode`
+ * to gtag.
  *
  * @typedef {object} ConsentAnswer
  * @property {{id?: string, revision?: number, mode?: string, categories?: string[],
@@ -17,6 +18,8 @@
  * @property {boolean} [banner]     show the banner now without being asked
  * @property {boolean} [analytics]  page views may be sent now
  * @property {string[]} [categories] the categories granted now
+ * @property {object} [consentMode] the Google Consent Mode v2 signals for these categories,
+ *   e.g. {analytics_storage: "granted", ad_storage: "denied", ...}, worked out by the server
  */
 
 /**
@@ -36,16 +39,6 @@
  * @property {boolean} analytics    Spor may record page views now
  * @property {ConsentDecision | null} decision the visitor's stored decision, null if none
  * @property {{id: string, revision: number}} policy the policy in force
- */
-
-/**
- * Google Consent Mode v2 signals, for `gtag("consent", "update", signals)`.
- *
- * @typedef {object} ConsentSignals
- * @property {"granted" | "denied"} analytics_storage  follows `analytics`
- * @property {"granted" | "denied"} ad_storage         follows the "advertisement" category
- * @property {"granted" | "denied"} ad_user_data       follows the "advertisement" category
- * @property {"granted" | "denied"} ad_personalization follows the "advertisement" category
  */
 
 /**
@@ -99,23 +92,8 @@ export function createConsent() {
   };
 }
 
-/**
- * The Consent Mode v2 signals for a consent state.
- *
- * @param {{analytics: boolean, categories: readonly string[]}} state
- * @returns {ConsentSignals}
- */
-export function consentSignals(state) {
-  var ads = state.categories.indexOf("advertisement") < 0 ? "denied" : "granted";
-  return {
-    analytics_storage: state.analytics ? "granted" : "denied",
-    ad_storage: ads,
-    ad_user_data: ads,
-    ad_personalization: ads
-  };
-}
-
-var freeze = Object.freeze;
+/** Object.freeze, once (the queue uses it too). */
+export var freeze = Object.freeze;
 
 /** An object or an array (answers are JSON: never a function). */
 function isObject(value) {

@@ -1,3 +1,5 @@
+import { freeze } from "./consent.js";
+
 /**
  * A command: an array whose first item names the command, the rest are its
  * arguments, e.g. ["trackEvent", "signup", { plan: "pro" }].
@@ -37,7 +39,7 @@ export function createQueue(site, base, handlers, queued) {
     }
   };
   queued.forEach(run);
-  return Object.freeze({
+  return freeze({
     push: (...commands) => commands.forEach(run),
     site: site,
     base: base

@@ -48,8 +48,8 @@ export function endpointUrl() {
  *
  * @param {string} path
  * @param {object} [body]
- * @returns {Promise<Response>} the last tried alias's response; rejects with the last
- *   network error
+ * @returns {Promise<Response>} the first response below 500; rejects when every alias failed,
+ *   with the last one's network error or 5xx response
  */
 export function send(path, body) {
   var init = body
@@ -57,18 +57,17 @@ export function send(path, body) {
     : { cache: "no-store" };
   init.credentials = "include";
   var attempt = (tried) => fetch(tried[0] + endpoint + path, init).then((response) => {
-    if (response.status < 500) {
-      prefer([tried[0]].concat(order));
-      store(SESSION, key, tried[0]);
-    } else if (tried[1]) {
-      return attempt(tried.slice(1));
+    if (response.status > 499) {
+      throw response; // to the next alias, as a network error is
     }
+    prefer([tried[0]].concat(order));
+    store(SESSION, key, tried[0]);
     return response;
-  }, (error) => {
+  }).catch((failure) => {
     if (tried[1]) {
       return attempt(tried.slice(1));
     }
-    throw error;
+    throw failure;
   });
   return attempt(order.slice());
 }

@@ -22,14 +22,23 @@ const TEXTS = {
   categories: { analytics: { name: "Analytics", description: "Counts page views." } },
 };
 const POLICY = { id: "default", revision: 2, mode: "opt-in", categories: ["necessary", "analytics"], lang: "en", texts: TEXTS };
+/** The Consent Mode signals as the server works them out (ConsentService). */
+function consentMode(analytics, ads) {
+  const signal = (granted) => (granted ? "granted" : "denied");
+  return { analytics_storage: signal(analytics), ad_storage: signal(ads), ad_user_data: signal(ads), ad_personalization: signal(ads) };
+}
 /** A first visit under opt-in: no decision, banner shown, nothing allowed. */
-const UNDECIDED = { policy: POLICY, decision: null, gpc: false, banner: true, analytics: false, categories: ["necessary"] };
+const UNDECIDED = {
+  policy: POLICY, decision: null, gpc: false, banner: true, analytics: false, categories: ["necessary"],
+  consentMode: consentMode(false, false),
+};
 /** A visitor who accepted everything earlier. */
 const ACCEPTED = {
   ...UNDECIDED,
   banner: false,
   analytics: true,
   categories: ["necessary", "analytics"],
+  consentMode: consentMode(true, false),
   decision: { action: "accept-all", categories: ["necessary", "analytics"], at: "2025-03-01T10:00:00Z", source: "banner" },
 };
 /** A visitor who rejected everything earlier. */
@@ -323,13 +332,25 @@ test("modeNone_showBannerLoadsNothing", async () => {
   assert.equal(server.calls.length, 1);
 });
 
-test("gtag_calledAfterFirstAnswerWithSignals", async () => {
+test("gtag_calledAfterFirstAnswerWithTheServersSignals", async () => {
   const calls = [];
-  load({ state: ACCEPTED, gtag: (...args) => calls.push(args) });
+  const signals = consentMode(true, true);
+  load({ state: { ...ACCEPTED, consentMode: signals }, gtag: (...args) => calls.push(args) });
   await settle();
 
-  assert.deepEqual(plain(calls), [["consent", "update",
-    { analytics_storage: "granted", ad_storage: "denied", ad_user_data: "denied", ad_personalization: "denied" }]]);
+  assert.deepEqual(plain(calls), [["consent", "update", signals]]);
+});
+
+test("gtag_throwing_stillLoadsTheChunkAndShowsTheBanner", async () => {
+  const thrower = () => {
+    throw new Error("broken gtag");
+  };
+  const accepted = load({ state: ACCEPTED, gtag: thrower });
+  const undecided = load({ state: UNDECIDED, gtag: thrower });
+  await settle();
+
+  assert.ok(accepted.browser.appended.some((script) => script.src.includes("/c.js?")));
+  assert.ok(undecided.browser.appended.some((script) => script.src.includes("/b.js?")));
 });
 
 test("gtag_missingOrNotAFunction_listenersStillHearEveryAnswer", async () => {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { consentSignals, createConsent } from "../src/consent.js";
+import { createConsent } from "../src/consent.js";
 
 const DECISION = { action: "custom", categories: ["necessary", "analytics"], at: "2025-03-01T10:00:00Z", source: "banner" };
 
@@ -15,29 +15,6 @@ function answer(fields = {}) {
     ...fields,
   };
 }
-
-test("consentSignals_eachCombination_mapsAnalyticsAndAdvertisement", () => {
-  const cases = [
-    [false, ["necessary"], "denied", "denied"],
-    [true, ["necessary", "analytics"], "granted", "denied"],
-    [false, ["necessary", "advertisement"], "denied", "granted"],
-    [true, ["necessary", "analytics", "functionality", "advertisement"], "granted", "granted"],
-  ];
-  for (const [analytics, categories, analyticsStorage, ads] of cases) {
-    assert.deepEqual(consentSignals({ analytics, categories }), {
-      analytics_storage: analyticsStorage,
-      ad_storage: ads,
-      ad_user_data: ads,
-      ad_personalization: ads,
-    }, JSON.stringify({ analytics, categories }));
-  }
-});
-
-test("consentSignals_functionalityOnly_grantsNothingToGoogle", () => {
-  const signals = consentSignals({ analytics: false, categories: ["necessary", "functionality"] });
-
-  assert.deepEqual(Object.values(signals), ["denied", "denied", "denied", "denied"]);
-});
 
 test("set_answer_listenerGetsCategoriesAnalyticsDecisionAndPolicy", () => {
   const consent = createConsent();

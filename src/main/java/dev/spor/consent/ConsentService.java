@@ -35,6 +35,22 @@ final class ConsentService {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final byte[] ANSWER_HEAD = "{\"policy\":".getBytes(StandardCharsets.UTF_8);
+    /**
+     * The answer's {@code consentMode}: the Google Consent Mode v2 signals the tracker passes to
+     * {@code gtag("consent", "update", ...)} as they are, indexed by analytics (1) and the
+     * advertisement category (2). {@code analytics_storage} follows analytics; the three ad
+     * signals follow the advertisement category; functionality grants Google nothing.
+     */
+    private static final String[] CONSENT_MODE = new String[4];
+
+    static {
+        for (int i = 0; i < CONSENT_MODE.length; i++) {
+            String ads = (i & 2) != 0 ? "granted" : "denied";
+            CONSENT_MODE[i] = ",\"consentMode\":{\"analytics_storage\":\"" + ((i & 1) != 0 ? "granted" : "denied")
+                    + "\",\"ad_storage\":\"" + ads + "\",\"ad_user_data\":\"" + ads + "\",\"ad_personalization\":\""
+                    + ads + "\"}";
+        }
+    }
 
     private final ConsentCookie cookies;
     private final IpHasher ipHasher;
@@ -222,7 +238,7 @@ final class ConsentService {
      * after the policy is a name, a flag or an instant from a closed set that needs no escaping.
      */
     byte[] answer(PolicyAnswer policy, Evaluation eval) {
-        StringBuilder state = new StringBuilder(160);
+        StringBuilder state = new StringBuilder(288);
         ConsentRecord.Decision decision = eval.decision();
         if (decision == null) {
             state.append(",\"decision\":null");
@@ -235,7 +251,8 @@ final class ConsentService {
         state.append(",\"gpc\":").append(eval.gpc()).append(",\"banner\":").append(eval.banner())
                 .append(",\"analytics\":").append(eval.analytics()).append(",\"categories\":");
         names(state, eval.categories());
-        state.append('}');
+        state.append(CONSENT_MODE[(eval.analytics() ? 1 : 0)
+                | (Categories.has(eval.categories(), Categories.ADVERTISEMENT) ? 2 : 0)]).append('}');
         byte[] tail = state.toString().getBytes(StandardCharsets.UTF_8);
         byte[] json = policy.json();
         byte[] answer = new byte[ANSWER_HEAD.length + json.length + tail.length];

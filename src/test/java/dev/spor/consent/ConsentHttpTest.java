@@ -114,6 +114,11 @@ class ConsentHttpTest {
             return JSON.readTree(response.body());
         }
 
+        JsonNode stateFrom(String address) throws Exception {
+            forwardedFor = address;
+            return state(PAGE);
+        }
+
         JsonNode decide(String action, String url, String eventId) throws Exception {
             HttpResponse<String> response = send("POST", "/s/shop/state", """
                     {"action":"%s","url":"%s","title":"Pricing","referrer":"https://search.example/","eventId":"%s","lang":"en"}
@@ -198,6 +203,39 @@ class ConsentHttpTest {
         return metrics.body().lines().filter(line -> line.startsWith(series))
                 .mapToLong(line -> (long) Double.parseDouble(line.substring(series.length()).trim())).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + series + "in /metrics"));
+    }
+
+    @Test
+    void consentMode_signalsFollowAnalyticsAndTheAdvertisementCategory() throws Exception {
+        String undecided = consentMode(new Visitor(spor.port()).stateFrom("203.0.113.9"));
+        Visitor all = new Visitor(spor.port());
+        all.forwardedFor = "203.0.113.9";
+        String acceptAll = consentMode(all.decide("accept-all", PAGE, "evt-consent-mode-1"));
+        Visitor adsOnly = new Visitor(spor.port());
+        adsOnly.forwardedFor = "203.0.113.9";
+        HttpResponse<String> custom = adsOnly.send("POST", "/s/shop/state", """
+                {"action":"custom","categories":["advertisement"],"url":"%s","eventId":"evt-consent-mode-2","lang":"en"}
+                """.formatted(PAGE));
+        Visitor eu = new Visitor(spor.port());
+        eu.forwardedFor = SE;
+        String euAccept = consentMode(eu.decide("accept-all", PAGE, "evt-consent-mode-3"));
+        String euReject = consentMode(eu.decide("reject-all", PAGE, "evt-consent-mode-4"));
+
+        assertThat(undecided).isEqualTo(signals("denied", "denied"));
+        assertThat(acceptAll).isEqualTo(signals("granted", "granted"));
+        assertThat(custom.statusCode()).as(custom.body()).isEqualTo(200);
+        assertThat(consentMode(JSON.readTree(custom.body()))).isEqualTo(signals("denied", "granted"));
+        assertThat(euAccept).as("the eu policy offers no advertisement").isEqualTo(signals("granted", "denied"));
+        assertThat(euReject).isEqualTo(signals("denied", "denied"));
+    }
+
+    private static String consentMode(JsonNode answer) {
+        return answer.path("consentMode").toString();
+    }
+
+    private static String signals(String analytics, String ads) {
+        return "{\"analytics_storage\":\"%s\",\"ad_storage\":\"%s\",\"ad_user_data\":\"%s\",\"ad_personalization\":\"%s\"}"
+                .formatted(analytics, ads, ads, ads);
     }
 
     @Test
