@@ -48,6 +48,8 @@ final class Retention implements AutoCloseable {
     private final LiveConfig config;
     private final DataSource dataSource;
     private final Clock clock;
+    /** Set by {@link #close()}: a run stops after the chunk it is deleting. */
+    private volatile boolean closing;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "spor-retention");
         t.setDaemon(true);
@@ -66,6 +68,9 @@ final class Retention implements AutoCloseable {
 
     private void runSafely() {
         for (SiteConfig site : config.get().sites()) {
+            if (closing) {
+                return;
+            }
             try {
                 run(site).ifPresent(run -> LOG.info(() -> "site " + run.site() + ": retention deleted "
                         + run.pageViewsDeleted() + " page view(s) and " + run.eventsDeleted() + " event(s) from before "
@@ -81,17 +86,23 @@ final class Retention implements AutoCloseable {
     /**
      * Runs the job for one site now.
      *
-     * @return the run, or empty when another node holds this site's run
+     * @return the run, or empty when another node holds this site's run or {@link #close()} stopped
+     *     it (after the chunk it was deleting; the lease is given back and no run is recorded, so the
+     *     next start runs it again)
      */
     Optional<Run> run(SiteConfig site) {
         Instant started = clock.instant();
-        if (!claim(site.key(), started)) {
+        if (closing || !claim(site.key(), started)) {
             return Optional.empty();
         }
         Instant cutoff = started.minus(Duration.ofDays(site.retentionDays()));
         try {
             long pageViews = deleteOlder("page_views", "viewed_at", site.key(), cutoff);
-            long events = deleteOlder("events", "occurred_at", site.key(), cutoff);
+            long events = closing ? 0 : deleteOlder("events", "occurred_at", site.key(), cutoff);
+            if (closing) {
+                release(site.key());
+                return Optional.empty();
+            }
             Run run = new Run(site.key(), clock.instant(), cutoff, site.retentionDays(), pageViews, events);
             record(run);
             return Optional.of(run);
@@ -137,7 +148,7 @@ final class Retention implements AutoCloseable {
         });
     }
 
-    /** Deletes in chunks, each committed on its own; returns the rows deleted. */
+    /** Deletes in chunks, each committed on its own, until none is left or the job closes; returns the rows deleted. */
     private long deleteOlder(String table, String column, String site, Instant cutoff) {
         String sql = "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE site = ? AND " + column
                 + " < ? FETCH FIRST " + CHUNK + " ROWS ONLY)";
@@ -150,7 +161,7 @@ final class Retention implements AutoCloseable {
                     s.setTimestamp(2, Timestamp.from(cutoff));
                     chunk = s.executeUpdate();
                     deleted += chunk;
-                } while (chunk == CHUNK);
+                } while (chunk == CHUNK && !closing);
             }
             return deleted;
         });
@@ -190,11 +201,19 @@ final class Retention implements AutoCloseable {
         });
     }
 
+    /**
+     * Stops the job: a run under way stops after the chunk it is deleting, which this waits for;
+     * call before the database closes. No interrupt: a thread interrupted in a read of H2's file
+     * closes the file's channel under the database.
+     */
     @Override
     public void close() {
-        thread.shutdownNow();
+        closing = true;
+        thread.shutdown();
         try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
+            if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warning("the retention run did not stop within 30 s of the shutdown");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

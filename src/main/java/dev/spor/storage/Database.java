@@ -24,6 +24,11 @@ public final class Database implements AutoCloseable {
     /** The embedded store's chunk rewrites; null on PostgreSQL. */
     private final H2Housekeeping housekeeping;
 
+    /** The embedded store's housekeeping, null on PostgreSQL (for tests). */
+    H2Housekeeping housekeeping() {
+        return housekeeping;
+    }
+
     private Database(HikariDataSource pool, String description, H2Housekeeping housekeeping) {
         this.pool = pool;
         this.description = description;

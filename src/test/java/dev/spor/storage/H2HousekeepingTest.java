@@ -69,12 +69,42 @@ class H2HousekeepingTest {
     }
 
     @Test
-    void embeddedDatabase_runsHousekeepingWhileOpen_andStopsItOnClose() {
+    void round_forcesTheFileToDiskAtMostOnceASecond_whichH2DoesNotDoByItself() throws Exception {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:" + SyncCountingPath.prefix() + dir.resolve("synced") + ";WRITE_DELAY=0;PAGE_SIZE=2048");
+        try (Connection open = dataSource.getConnection()) {
+            MVStore store = H2Housekeeping.store(dataSource);
+            int opened = SyncCountingPath.FORCES.get();
+            for (int i = 0; i < 50; i++) {
+                commit(open);
+            }
+            assertThat(SyncCountingPath.FORCES.get()).as("H2's commits write, but never force").isEqualTo(opened);
+            try (H2Housekeeping housekeeping = new H2Housekeeping(store, Long.MAX_VALUE / 4)) {
+                housekeeping.round();
+                assertThat(SyncCountingPath.FORCES.get()).as("not within a second of the start").isEqualTo(opened);
+                Thread.sleep(H2Housekeeping.SYNC_INTERVAL_MILLIS + 50);
+                commit(open);
+                housekeeping.round();
+                int synced = SyncCountingPath.FORCES.get();
+                assertThat(synced).as("a second after the start").isGreaterThan(opened);
+                commit(open);
+                housekeeping.round();
+                assertThat(SyncCountingPath.FORCES.get()).as("at most once a second").isEqualTo(synced);
+            }
+        }
+    }
+
+    @Test
+    void embeddedDatabase_runsHousekeepingWhileOpen_withTheShortRetention_andStopsItOnClose() throws Exception {
+        H2Housekeeping housekeeping;
         try (Database database = TestDatabases.h2(dir.resolve("data"))) {
-            assertThat(housekeepingThreadAlive()).isTrue();
+            housekeeping = database.housekeeping();
+            assertThat(housekeeping).isNotNull();
+            assertThat(housekeeping.stopped()).isFalse();
+            assertThat(H2Housekeeping.store(database.dataSource()).getRetentionTime()).isEqualTo(H2Housekeeping.RETENTION_MILLIS);
             assertThat(database.description()).contains("embedded H2");
         }
-        assertThat(housekeepingThreadAlive()).isFalse();
+        assertThat(housekeeping.stopped()).isTrue();
     }
 
     /** One appended row per commit, the way the page-view writer commits. */
@@ -107,10 +137,5 @@ class H2HousekeepingTest {
             }
         });
         return info;
-    }
-
-    private static boolean housekeepingThreadAlive() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.isAlive() && t.getName().equals("spor-h2-housekeeping"));
     }
 }
