@@ -23,6 +23,11 @@ import javax.sql.DataSource;
  */
 public final class ApiKeys {
     private static final String ADMIN_NAME = "admin";
+    /**
+     * A key's {@code last_used_at} is written when it is used and the stored time is older than
+     * this, so a key polled every few seconds (a metrics scraper) costs one write a minute.
+     */
+    static final java.time.Duration LAST_USED_RESOLUTION = java.time.Duration.ofMinutes(1);
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -114,23 +119,35 @@ public final class ApiKeys {
 
     /**
      * The stored key that {@code presented} is, compared by hash in constant time against
-     * every stored key (so timing tells nothing about which); empty for junk input.
+     * every stored key (so timing tells nothing about which); empty for junk input. A match
+     * counts as a use: its {@code last_used_at} is brought up to date when it is older than
+     * {@link #LAST_USED_RESOLUTION}.
      */
     public Optional<Key> authenticate(String presented) {
         if (presented == null || presented.isEmpty() || presented.length() > 200) {
             return Optional.empty();
         }
         byte[] wanted = hash(presented).getBytes(StandardCharsets.US_ASCII);
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT key_hash, name, sites, id, is_admin FROM api_keys")) {
+        try (Connection c = dataSource.getConnection()) {
             Key found = null;
-            try (ResultSet r = s.executeQuery()) {
+            Timestamp lastUsed = null;
+            try (PreparedStatement s = c.prepareStatement("SELECT key_hash, name, sites, id, is_admin, last_used_at FROM api_keys");
+                    ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     if (MessageDigest.isEqual(r.getString(1).getBytes(StandardCharsets.US_ASCII), wanted)) {
                         String sites = r.getString(3);
                         found = new Key(r.getLong(4), r.getString(2), r.getBoolean(5),
                                 sites == null || sites.isBlank() ? java.util.Set.of() : java.util.Set.of(sites.split(",")));
+                        lastUsed = r.getTimestamp(6);
                     }
+                }
+            }
+            java.time.Instant now = clock.instant();
+            if (found != null && (lastUsed == null || lastUsed.toInstant().plus(LAST_USED_RESOLUTION).isBefore(now))) {
+                try (PreparedStatement s = c.prepareStatement("UPDATE api_keys SET last_used_at = ? WHERE id = ?")) {
+                    s.setTimestamp(1, Timestamp.from(now));
+                    s.setLong(2, found.id());
+                    s.executeUpdate();
                 }
             }
             return Optional.ofNullable(found);

@@ -9,6 +9,7 @@ import dev.spor.testing.RunningSpor;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,31 @@ class AdminApiTest {
         assertThat(admin.call("POST", "/keys", "{\"name\":\"<script>\"}").statusCode()).isEqualTo(400);
         assertThat(admin.call("DELETE", "/keys/" + id, null).statusCode()).isEqualTo(204);
         assertThat(ci.call("GET", "/sites", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void keys_lastUsedAt_emptyUntilTheKeyIsUsed_thenWhenItWas() throws Exception {
+        HttpResponse<String> created = admin.call("POST", "/keys", "{\"name\":\"usage\",\"sites\":[\"shop\"]}");
+        ApiClient usage = admin.as(ApiClient.json(created).path("key").asText());
+        assertThat(listed("usage").path("lastUsedAt").isNull()).as("never used").isTrue();
+        Instant before = Instant.now().minusMillis(1);
+
+        assertThat(usage.call("GET", "/sites", null).statusCode()).isEqualTo(200);
+
+        Instant used = Instant.parse(listed("usage").path("lastUsedAt").asText());
+        assertThat(used).isBetween(before, Instant.now());
+        assertThat(usage.call("GET", "/sites", null).statusCode()).isEqualTo(200);
+        assertThat(Instant.parse(listed("usage").path("lastUsedAt").asText())).as("written at most once a minute")
+                .isEqualTo(used);
+    }
+
+    private static JsonNode listed(String name) throws Exception {
+        for (JsonNode listed : admin.get("/keys").path("keys")) {
+            if (listed.path("name").asText().equals(name)) {
+                return listed;
+            }
+        }
+        throw new AssertionError("no key " + name);
     }
 
     @Test
