@@ -28,6 +28,7 @@ public final class NullCollector {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        http.setHeaderCacheSize(0); // as Spor's: a load of many visitors per connection only churns the cache
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setPort(port);
         server.addConnector(connector);
