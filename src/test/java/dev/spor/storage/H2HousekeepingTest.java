@@ -79,17 +79,24 @@ class H2HousekeepingTest {
                 commit(open);
             }
             assertThat(SyncCountingPath.FORCES.get()).as("H2's commits write, but never force").isEqualTo(opened);
+            long interval = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(H2Housekeeping.SYNC_INTERVAL_MILLIS);
+            long started = System.nanoTime();
             try (H2Housekeeping housekeeping = new H2Housekeeping(store, Long.MAX_VALUE / 4)) {
                 housekeeping.round();
-                assertThat(SyncCountingPath.FORCES.get()).as("not within a second of the start").isEqualTo(opened);
+                if (System.nanoTime() - started < interval) { // a stalled machine may have taken the second
+                    assertThat(SyncCountingPath.FORCES.get()).as("not within a second of the start").isEqualTo(opened);
+                }
                 Thread.sleep(H2Housekeeping.SYNC_INTERVAL_MILLIS + 50);
                 commit(open);
+                long syncing = System.nanoTime();
                 housekeeping.round();
                 int synced = SyncCountingPath.FORCES.get();
                 assertThat(synced).as("a second after the start").isGreaterThan(opened);
                 commit(open);
                 housekeeping.round();
-                assertThat(SyncCountingPath.FORCES.get()).as("at most once a second").isEqualTo(synced);
+                if (System.nanoTime() - syncing < interval) {
+                    assertThat(SyncCountingPath.FORCES.get()).as("at most once a second").isEqualTo(synced);
+                }
             }
         }
     }
