@@ -2,6 +2,7 @@ package dev.spor.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spor.testing.SyncCountingPath;
 import dev.spor.testing.TestDatabases;
 import java.nio.file.Path;
 import java.sql.Connection;

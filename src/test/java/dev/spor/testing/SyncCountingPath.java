@@ -1,4 +1,4 @@
-package dev.spor.storage;
+package dev.spor.testing;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,19 +12,20 @@ import org.h2.store.fs.FilePathWrapper;
 /**
  * An H2 file system ({@code jdbc:h2:synccount:<path>}) over the default one that counts the
  * times a file is forced to disk, for the test of the housekeeping's sync: there is no other way
- * to see from outside whether a write reached the disk.
+ * to see from outside whether a write reached the disk. A helper of the storage tests, not a
+ * test.
  */
 public final class SyncCountingPath extends FilePathWrapper {
-    static final String SCHEME = "synccount";
+    public static final String SCHEME = "synccount";
     /** Forces of every file opened through this file system since the class loaded. */
-    static final AtomicInteger FORCES = new AtomicInteger();
+    public static final AtomicInteger FORCES = new AtomicInteger();
 
     static {
         FilePath.register(new SyncCountingPath());
     }
 
     /** Registers the file system (once); returns the prefix of its paths. */
-    static String prefix() {
+    public static String prefix() {
         return SCHEME + ":";
     }
 
