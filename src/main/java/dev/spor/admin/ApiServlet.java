@@ -52,8 +52,12 @@ public final class ApiServlet extends HttpServlet {
                     return;
                 }
             }
+            ConsentFilter.discardBody(request, response);
             ApiJson.error(response, HttpServletResponse.SC_NOT_FOUND, "no such endpoint");
         } catch (ApiException e) {
+            // an endpoint may refuse before it reads the body: read what is left, or the
+            // connection closes under a client that reuses it
+            ConsentFilter.discardBody(request, response);
             if (e.status() == HttpServletResponse.SC_METHOD_NOT_ALLOWED) {
                 response.setHeader("Allow", e.getMessage().substring(e.getMessage().indexOf("use ") + 4));
             }
