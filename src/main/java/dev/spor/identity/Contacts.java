@@ -82,7 +82,7 @@ public final class Contacts {
 
     /** Page views of the visitors linked to the contact, each while it was linked; oldest first. */
     public List<ContactPageView> pageViews(String site, long contactId) {
-        return views("SELECT v.visitor_id, v.url, v.path, v.title, v.viewed_at FROM page_views v"
+        return views("SELECT v.visitor_id, v.url, v.path, v.title, v.viewed_at FROM visitor_page_views v"
                 + " JOIN visitor_links l ON l.visitor_id = v.visitor_id"
                 + " WHERE l.site = ? AND l.contact_id = ? AND (l.valid_from IS NULL OR v.viewed_at >= l.valid_from)"
                 + " AND (l.valid_to IS NULL OR v.viewed_at < l.valid_to) ORDER BY v.viewed_at, v.id", site, contactId);
@@ -90,7 +90,7 @@ public final class Contacts {
 
     /** Page views of visitors who are only possibly the contact (a forwarded email link); oldest first. */
     public List<ContactPageView> possiblePageViews(String site, long contactId) {
-        return views("SELECT v.visitor_id, v.url, v.path, v.title, v.viewed_at FROM page_views v"
+        return views("SELECT v.visitor_id, v.url, v.path, v.title, v.viewed_at FROM visitor_page_views v"
                 + " JOIN possible_contacts p ON p.visitor_id = v.visitor_id"
                 + " WHERE p.site = ? AND p.contact_id = ? ORDER BY v.viewed_at, v.id", site, contactId);
     }
@@ -175,8 +175,8 @@ public final class Contacts {
     public List<ContactPageView> visitorPageViews(String site, String visitorId) {
         return read(c -> {
             List<ContactPageView> views = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT visitor_id, url, path, title, viewed_at FROM page_views"
-                    + " WHERE site = ? AND visitor_id = ? ORDER BY viewed_at, id")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT visitor_id, url, path, title, viewed_at"
+                    + " FROM visitor_page_views WHERE site = ? AND visitor_id = ? ORDER BY viewed_at, id")) {
                 s.setString(1, site);
                 s.setString(2, visitorId);
                 try (ResultSet r = s.executeQuery()) {

@@ -30,7 +30,8 @@ final class Erasure {
         for (String visitor : visitors) {
             update(c, "UPDATE consent_log SET visitor_id = NULL WHERE site = ? AND visitor_id = ?", site, visitor);
             update(c, "DELETE FROM email_token_uses WHERE site = ? AND visitor_id = ?", site, visitor);
-            update(c, "DELETE FROM page_views WHERE site = ? AND visitor_id = ?", site, visitor);
+            update(c, "DELETE FROM page_views WHERE id IN (SELECT id FROM visitor_page_views WHERE site = ? AND visitor_id = ?)",
+                    site, visitor);
             update(c, "DELETE FROM events WHERE site = ? AND visitor_id = ?", site, visitor);
             update(c, "DELETE FROM visitors WHERE site = ? AND id = ?", site, visitor);
         }

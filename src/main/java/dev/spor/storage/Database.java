@@ -23,16 +23,24 @@ public final class Database implements AutoCloseable {
     private final String description;
     /** The embedded store's chunk rewrites; null on PostgreSQL. */
     private final H2Housekeeping housekeeping;
+    /** The embedded database's deferred visitor index of page views; null on PostgreSQL. */
+    private final H2VisitorIndex visitorIndex;
 
     /** The embedded store's housekeeping, null on PostgreSQL (for tests). */
     H2Housekeeping housekeeping() {
         return housekeeping;
     }
 
-    private Database(HikariDataSource pool, String description, H2Housekeeping housekeeping) {
+    /** The embedded database's visitor index rounds, null on PostgreSQL (for tests). */
+    H2VisitorIndex visitorIndex() {
+        return visitorIndex;
+    }
+
+    private Database(HikariDataSource pool, String description, H2Housekeeping housekeeping, H2VisitorIndex visitorIndex) {
         this.pool = pool;
         this.description = description;
         this.housekeeping = housekeeping;
+        this.visitorIndex = visitorIndex;
     }
 
     /**
@@ -90,15 +98,18 @@ public final class Database implements AutoCloseable {
             throw new StorageException("cannot migrate the database schema (" + description + "): " + rootMessage(e), e);
         }
         H2Housekeeping housekeeping = null;
+        H2VisitorIndex visitorIndex = null;
         if (embedded) {
+            visitorIndex = H2VisitorIndex.start(pool);
             try {
                 housekeeping = H2Housekeeping.start(pool);
             } catch (SQLException | RuntimeException e) {
+                visitorIndex.close();
                 pool.close();
                 throw new StorageException("cannot reach the embedded store (" + description + "): " + rootMessage(e), e);
             }
         }
-        return new Database(pool, description, housekeeping);
+        return new Database(pool, description, housekeeping, visitorIndex);
     }
 
     /**
@@ -143,6 +154,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (visitorIndex != null) {
+            visitorIndex.close();
+        }
         if (housekeeping != null) {
             housekeeping.close();
         }

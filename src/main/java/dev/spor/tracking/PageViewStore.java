@@ -26,14 +26,27 @@ public final class PageViewStore {
     private static final String INSERT_VIEW = "INSERT INTO page_views (site, event_id, visitor_id, url, path, title,"
             + " referrer, country, viewed_at, client_time, ua_family, is_bot)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    /** H2's queue of page views whose visitor is not indexed yet (see V9__Deferred_visitor_index). */
+    private static final String QUEUE_VIEW = "INSERT INTO page_views_unindexed (view_id, visitor_id) VALUES (?, ?)";
+    private static final String[] QUEUED_COLUMNS = {"id", "visitor_id"};
     private static final String INSERT_EVENT = "INSERT INTO events (site, event_id, visitor_id, type, name, properties,"
             + " hmac, url, path, country, occurred_at, client_time, is_bot)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
     private final DataSource dataSource;
+    /** Null until the first batch: whether page views queue for the deferred visitor index (H2). */
+    private volatile Boolean deferred;
 
     public PageViewStore(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /**
+     * Whether the database behind {@code c} indexes page views by visitor after their commit
+     * (H2, see {@code V9__Deferred_visitor_index}), so each commit must queue its new ones.
+     */
+    static boolean defersVisitorIndex(Connection c) throws SQLException {
+        return "H2".equals(c.getMetaData().getDatabaseProductName());
     }
 
     /** Records a new visitor (a tracking cookie); an existing one is left as it is. */
@@ -50,17 +63,17 @@ public final class PageViewStore {
 
     /**
      * Stores a batch in one transaction; when this returns, every view in it is durable (new or
-     * already there). Their visitors must exist.
+     * already there). Their visitors must exist: PostgreSQL's foreign key refuses the batch
+     * otherwise; H2's page views have none, and its deferred visitor index creates the visitor.
      */
     public void addAll(List<PageView> views) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement s = c.prepareStatement(INSERT_VIEW)) {
-                for (PageView v : views) {
-                    bind(s, v);
-                    s.addBatch();
-                }
-                s.executeBatch();
+            if (deferred == null) {
+                deferred = defersVisitorIndex(c);
+            }
+            try {
+                insertViews(c, views, deferred);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -77,9 +90,11 @@ public final class PageViewStore {
      *
      * @param stored visitors known to be stored already, whose insert is skipped; if one was
      *     deleted meanwhile, the foreign key fails the insert, and the caller tries again with
-     *     a predicate that knows none
+     *     a predicate that knows none (on H2, where page views have no such key, the deferred
+     *     visitor index creates the visitor again, within about a second)
+     * @param deferred whether the page views queue for the deferred visitor index (H2)
      */
-    static void insert(Connection c, List<Row> rows, Predicate<String> stored) throws SQLException {
+    static void insert(Connection c, List<Row> rows, Predicate<String> stored, boolean deferred) throws SQLException {
         Map<String, Row> visitors = new TreeMap<>(); // a fixed order, so concurrent writers cannot deadlock
         List<PageView> views = new ArrayList<>(rows.size());
         List<TrackedEvent> events = new ArrayList<>();
@@ -105,13 +120,7 @@ public final class PageViewStore {
             }
         }
         if (!views.isEmpty()) {
-            try (PreparedStatement s = c.prepareStatement(INSERT_VIEW)) {
-                for (PageView view : views) {
-                    bind(s, view);
-                    s.addBatch();
-                }
-                s.executeBatch();
-            }
+            insertViews(c, views, deferred);
         }
         if (!events.isEmpty()) {
             try (PreparedStatement s = c.prepareStatement(INSERT_EVENT)) {
@@ -120,6 +129,32 @@ public final class PageViewStore {
                     s.addBatch();
                 }
                 s.executeBatch();
+            }
+        }
+    }
+
+    /** One JDBC batch of page views; on H2, another that queues the new ones (not those already stored). */
+    private static void insertViews(Connection c, List<PageView> views, boolean deferred) throws SQLException {
+        try (PreparedStatement s = deferred ? c.prepareStatement(INSERT_VIEW, QUEUED_COLUMNS) : c.prepareStatement(INSERT_VIEW)) {
+            for (PageView view : views) {
+                bind(s, view);
+                s.addBatch();
+            }
+            s.executeBatch();
+            if (!deferred) {
+                return;
+            }
+            try (ResultSet stored = s.getGeneratedKeys(); PreparedStatement queue = c.prepareStatement(QUEUE_VIEW)) {
+                boolean any = false;
+                while (stored.next()) {
+                    queue.setLong(1, stored.getLong(1));
+                    queue.setString(2, stored.getString(2));
+                    queue.addBatch();
+                    any = true;
+                }
+                if (any) {
+                    queue.executeBatch();
+                }
             }
         }
     }
@@ -162,7 +197,7 @@ public final class PageViewStore {
     /** A visitor's page views, oldest first. */
     public List<PageView> forVisitor(String visitorId) {
         String sql = "SELECT site, event_id, visitor_id, url, path, title, referrer, country, viewed_at, client_time,"
-                + " ua_family, is_bot FROM page_views WHERE visitor_id = ? ORDER BY viewed_at, id";
+                + " ua_family, is_bot FROM visitor_page_views WHERE visitor_id = ? ORDER BY viewed_at, id";
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, visitorId);
             List<PageView> views = new ArrayList<>();

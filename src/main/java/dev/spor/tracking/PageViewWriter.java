@@ -88,6 +88,8 @@ public final class PageViewWriter implements AutoCloseable {
      */
     private final VisitorSet storedVisitors = new VisitorSet(STORED_VISITORS);
     private final BlockingQueue<Pending> queue;
+    /** Whether page views queue for H2's deferred visitor index; found on the first batch, by the writer thread. */
+    private Boolean deferredVisitorIndex;
     private final int capacity;
     private final int maxBatch;
     private final long maxWaitNanos;
@@ -251,8 +253,12 @@ public final class PageViewWriter implements AutoCloseable {
         lastBatchSize = batch.size();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            if (deferredVisitorIndex == null) {
+                deferredVisitorIndex = PageViewStore.defersVisitorIndex(c);
+            }
+            boolean deferred = deferredVisitorIndex;
             List<Row> rows = rowsOf(batch);
-            SQLException failure = commit(c, rows, storedVisitors::contains);
+            SQLException failure = commit(c, rows, storedVisitors::contains, deferred);
             if (failure == null) {
                 rows.forEach(row -> storedVisitors.add(row.visitorId()));
                 batch.forEach(this::succeed);
@@ -261,7 +267,7 @@ public final class PageViewWriter implements AutoCloseable {
                         + reason(failure));
                 storedVisitors.clear(); // one of them may have been erased since
                 for (Pending pending : batch) {
-                    SQLException alone = commit(c, pending.rows(), visitor -> false);
+                    SQLException alone = commit(c, pending.rows(), visitor -> false, deferred);
                     if (alone == null) {
                         succeed(pending);
                     } else {
@@ -298,9 +304,10 @@ public final class PageViewWriter implements AutoCloseable {
     }
 
     /** Inserts and commits; on failure rolls back and returns the failure. */
-    private static SQLException commit(Connection c, List<Row> rows, Predicate<String> storedVisitor) throws SQLException {
+    private static SQLException commit(Connection c, List<Row> rows, Predicate<String> storedVisitor, boolean deferred)
+            throws SQLException {
         try {
-            PageViewStore.insert(c, rows, storedVisitor);
+            PageViewStore.insert(c, rows, storedVisitor, deferred);
             c.commit();
             return null;
         } catch (SQLException e) {

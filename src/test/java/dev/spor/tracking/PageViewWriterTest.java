@@ -98,18 +98,29 @@ class PageViewWriterTest {
         assertThat(count("visitors")).as("visitors are created with their first beacon").isEqualTo(8);
     }
 
+    /**
+     * On PostgreSQL the foreign key fails the batch and the one-by-one retry stores the visitor
+     * again; H2's page views have no such key, and its deferred visitor index (a round every
+     * second) creates the visitor again.
+     */
     @Test
     void submit_visitorErasedAfterItWasStored_nextBeaconStoresItAgain() throws Exception {
         writer = PageViewWriter.start(database.dataSource());
         writer.submit(view("erased-1", "https://www.example.org/a", "visitor-gone")).get(10, TimeUnit.SECONDS);
         writer.submit(view("kept-1", "https://www.example.org/a", "visitor-kept")).get(10, TimeUnit.SECONDS);
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("DELETE FROM visitors WHERE id = 'visitor-gone'"); // as an erasure, maybe on another node
+            // as an erasure does, maybe on another node
+            s.executeUpdate("DELETE FROM page_views WHERE visitor_id = 'visitor-gone'");
+            s.executeUpdate("DELETE FROM visitors WHERE id = 'visitor-gone'");
         }
 
         writer.submit(view("erased-2", "https://www.example.org/b", "visitor-gone")).get(10, TimeUnit.SECONDS);
         writer.submit(view("kept-2", "https://www.example.org/b", "visitor-kept")).get(10, TimeUnit.SECONDS);
 
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (count("visitors") < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
         assertThat(count("visitors")).isEqualTo(2);
         assertThat(count("page_views")).as("erased-1 went with its visitor").isEqualTo(3);
         assertThat(writer.failed()).isZero();
