@@ -68,11 +68,6 @@ final class H2VisitorIndex implements AutoCloseable {
         return index;
     }
 
-    /** Not started: rounds only when a test calls {@link #round()}. */
-    static H2VisitorIndex manual(DataSource dataSource) {
-        return new H2VisitorIndex(dataSource);
-    }
-
     private void roundAndReschedule() {
         int moved = 0;
         try {

@@ -74,6 +74,34 @@ class H2VisitorIndexTest {
         assertThat(count("page_views_unindexed")).isZero();
         assertThat(count("page_view_visitors")).isEqualTo(4);
         assertThat(pageViews.forVisitor("v-a")).extracting(PageView::eventId).containsExactly("a1", "a2", "a3");
+
+        H2VisitorIndex rounds = database.visitorIndex();
+        database.close();
+        database = null;
+        assertThat(rounds.stopped()).isTrue();
+    }
+
+    /** A page view still queued when the process stopped is indexed by the rounds after the next start. */
+    @Test
+    void reopen_movesWhatWasStillQueued() throws Exception {
+        PageViewStore pageViews = open();
+        pageViews.addVisitor("v-a", "shop", NOW);
+        try (Connection c = database.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            insertQueued(c, "v-a", "queued");
+            database.visitorIndex().close(); // no round after this one's commit
+            c.commit();
+        }
+        database.close();
+
+        pageViews = open();
+        assertThat(pageViews.forVisitor("v-a")).extracting(PageView::eventId).containsExactly("queued");
+        long deadline = System.nanoTime() + 10_000_000_000L; // the first round comes a second after the start
+        while (count("page_views_unindexed") > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(count("page_views_unindexed")).isZero();
+        assertThat(count("page_view_visitors")).isEqualTo(1);
     }
 
     @Test
