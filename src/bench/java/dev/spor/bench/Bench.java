@@ -544,6 +544,14 @@ public final class Bench {
 
     private void row(String what, Map<String, String> r, String stored, String ratio, String target) {
         table.add(cells(what, r, stored, ratio, target));
+        if (!"0".equals(r.get("rate"))) {
+            // an open loop's latency counts from when a request was due; it is sent late when
+            // every connection still waits for an answer (a stall of the server) or when the
+            // generator's thread waited for a core: near 0 on the null collector
+            notes.add(String.format(Locale.ROOT, "%s: p99 of how late requests were sent %s ms (all connections"
+                    + " waiting on the server, or the load generator waiting for a core; part of the p99)", what,
+                    ms(r.get("latep99us"))));
+        }
     }
 
     private static String[] cells(String what, Map<String, String> r, String stored, String ratio, String target) {

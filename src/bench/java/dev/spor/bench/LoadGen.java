@@ -238,6 +238,8 @@ public final class LoadGen {
         final int rate;
         final AtomicLong ticket;
         long[] latencies = new long[1 << 16];
+        /** Per request of the window, how late it was sent (open loop: from when it was due), microseconds. */
+        long[] lateness = new long[1 << 16];
         int count;
         long errors;
         final Map<Integer, Long> statuses = new HashMap<>();
@@ -275,6 +277,7 @@ public final class LoadGen {
                 }
                 String eventId = eventId(index, seq);
                 byte[] request = request(eventId, seq++);
+                long sent = System.nanoTime();
                 int status;
                 try {
                     if (conn == null) {
@@ -309,7 +312,9 @@ public final class LoadGen {
                     }
                     if (count == latencies.length) {
                         latencies = Arrays.copyOf(latencies, count * 2);
+                        lateness = Arrays.copyOf(lateness, count * 2);
                     }
+                    lateness[count] = (sent - due) / 1000;
                     latencies[count++] = (end - due) / 1000;
                 }
             }
@@ -329,19 +334,22 @@ public final class LoadGen {
             w.statuses.forEach((k, v) -> statuses.merge(k, v, Long::sum));
         }
         long[] all = new long[total];
+        long[] late = new long[total];
         int at = 0;
         for (Worker w : workers) {
             System.arraycopy(w.latencies, 0, all, at, w.count);
+            System.arraycopy(w.lateness, 0, late, at, w.count);
             at += w.count;
         }
         Arrays.sort(all);
+        Arrays.sort(late);
         String acks = opts.get("acks");
         if (acks != null) {
             Files.write(Path.of(acks), acked);
         }
-        System.out.printf(Locale.ROOT, "RESULT mode=%s requests=%d rps=%.0f p50us=%d p99us=%d maxus=%d errors=%d acked=%d"
-                + " rate=%d statuses=%s%n", mode, total, total / duration, percentile(all, 0.50), percentile(all, 0.99),
-                all.length == 0 ? 0 : all[all.length - 1], errors, acked.size(), rate,
+        System.out.printf(Locale.ROOT, "RESULT mode=%s requests=%d rps=%.0f p50us=%d p99us=%d maxus=%d latep99us=%d"
+                + " errors=%d acked=%d rate=%d statuses=%s%n", mode, total, total / duration, percentile(all, 0.50),
+                percentile(all, 0.99), all.length == 0 ? 0 : all[all.length - 1], percentile(late, 0.99), errors, acked.size(), rate,
                 statuses.toString().replace(" ", ""));
     }
 
