@@ -2,6 +2,7 @@ package dev.spor.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spor.testing.DatabaseScan;
 import dev.spor.testing.TestDatabases;
 import dev.spor.tracking.PageView;
 import dev.spor.tracking.PageViewStore;
@@ -55,7 +56,7 @@ class H2VisitorIndexTest {
     @Test
     void pageViews_haveNoVisitorIndex_andAreFoundByVisitorBeforeAndAfterARound() throws Exception {
         PageViewStore pageViews = open();
-        assertThat(indexesStartingWithVisitor("page_views")).isEmpty();
+        assertThat(DatabaseScan.visitorIndexes(database.dataSource(), "page_views")).isEmpty();
         pageViews.addVisitor("v-a", "shop", NOW);
         pageViews.addVisitor("v-b", "shop", NOW);
         pageViews.addAll(List.of(view("v-a", "a1"), view("v-b", "b1"), view("v-a", "a2")));
@@ -208,7 +209,7 @@ class H2VisitorIndexTest {
         assertThat(count("page_view_visitors")).isEqualTo(5);
         assertThat(pageViews.forVisitor("v-old")).extracting(PageView::eventId).containsExactly("old-0", "old-2", "old-4");
         assertThat(pageViews.forVisitor("v-other")).extracting(PageView::eventId).containsExactly("old-1", "old-3");
-        assertThat(indexesStartingWithVisitor("page_views")).isEmpty();
+        assertThat(DatabaseScan.visitorIndexes(database.dataSource(), "page_views")).isEmpty();
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT COUNT(*) FROM information_schema.table_constraints"
                         + " WHERE table_name = 'page_views' AND constraint_type = 'FOREIGN KEY'")) {
@@ -238,19 +239,6 @@ class H2VisitorIndexTest {
             r.next();
             return r.getString(1);
         }
-    }
-
-    private List<String> indexesStartingWithVisitor(String table) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (Connection c = database.dataSource().getConnection();
-                ResultSet r = c.getMetaData().getIndexInfo(null, c.getSchema(), table, false, false)) {
-            while (r.next()) {
-                if (r.getShort("ORDINAL_POSITION") == 1 && "visitor_id".equalsIgnoreCase(r.getString("COLUMN_NAME"))) {
-                    names.add(r.getString("INDEX_NAME"));
-                }
-            }
-        }
-        return names;
     }
 
     private long count(String table) throws SQLException {

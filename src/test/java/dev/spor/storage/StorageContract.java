@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spor.admin.ApiKeys;
+import dev.spor.testing.DatabaseScan;
 import dev.spor.tracking.PageView;
 import dev.spor.tracking.PageViewStore;
 import java.security.SecureRandom;
@@ -71,16 +72,7 @@ abstract class StorageContract {
 
     /** Indexes of {@code table} whose first column is {@code visitor_id}. */
     List<String> visitorIndexes(String table) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (Connection c = database.dataSource().getConnection();
-                ResultSet r = c.getMetaData().getIndexInfo(null, c.getSchema(), table, false, false)) {
-            while (r.next()) {
-                if (r.getShort("ORDINAL_POSITION") == 1 && "visitor_id".equalsIgnoreCase(r.getString("COLUMN_NAME"))) {
-                    names.add(r.getString("INDEX_NAME"));
-                }
-            }
-        }
-        return names;
+        return DatabaseScan.visitorIndexes(database.dataSource(), table);
     }
 
     /** Regression (found by profiling): H2 kept a second, random-order index for the foreign key. */

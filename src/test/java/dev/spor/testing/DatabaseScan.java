@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
 
-/** Every value of every table Spor keeps, as text: for tests that prove something is stored nowhere. */
+/**
+ * The database as it is, read through JDBC: every value of every table Spor keeps, as text (for
+ * tests that prove something is stored nowhere), and the indexes of a table.
+ */
 public final class DatabaseScan {
     private DatabaseScan() {
     }
@@ -56,5 +59,19 @@ public final class DatabaseScan {
             }
         }
         return tables;
+    }
+
+    /** The indexes of {@code table} whose first column is {@code visitor_id}. */
+    public static List<String> visitorIndexes(DataSource dataSource, String table) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                ResultSet r = c.getMetaData().getIndexInfo(null, c.getSchema(), table, false, false)) {
+            while (r.next()) {
+                if (r.getShort("ORDINAL_POSITION") == 1 && "visitor_id".equalsIgnoreCase(r.getString("COLUMN_NAME"))) {
+                    names.add(r.getString("INDEX_NAME"));
+                }
+            }
+        }
+        return names;
     }
 }
