@@ -51,43 +51,24 @@ class EarlyRefusalTest {
     void refusalsWithABody_keepTheConnectionForTheNextRequest() throws Exception {
         byte[] beacon = ("{\"eventId\":\"e-1\",\"url\":\"" + SITE + "/\",\"title\":\"T\"}").getBytes(StandardCharsets.UTF_8);
         String alias = "Host: t.example.org\r\nContent-Type: text/plain\r\n";
-        List<Integer> statuses = new ArrayList<>();
-        try (Socket socket = new Socket("127.0.0.1", spor.port())) {
-            socket.setSoTimeout(5_000);
-            OutputStream out = socket.getOutputStream();
-            InputStream in = new BufferedInputStream(socket.getInputStream());
-            for (int round = 0; round < 2; round++) {
-                RawHttp.send(out, "POST", "/s/shop/p", alias + "Origin: https://evil.example\r\n", beacon, 50);
-                statuses.add(RawHttp.readStatus(in));
-                RawHttp.send(out, "PUT", "/s/shop/p", alias + "Origin: " + SITE + "\r\n", beacon, 50);
-                statuses.add(RawHttp.readStatus(in));
-                RawHttp.send(out, "POST", "/api/v1/keys", "Host: 127.0.0.1\r\nContent-Type: application/json\r\n",
-                        "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8), 50);
-                statuses.add(RawHttp.readStatus(in));
-                RawHttp.send(out, "POST", "/s/shop/p?x=%zz", alias + "Origin: " + SITE + "\r\n", beacon, 50);
-                statuses.add(RawHttp.readStatus(in));
-            }
-        }
+
+        List<Integer> statuses = twiceOnOneConnection(
+                new Request("POST", "/s/shop/p", alias + "Origin: https://evil.example\r\n", beacon),
+                new Request("PUT", "/s/shop/p", alias + "Origin: " + SITE + "\r\n", beacon),
+                new Request("POST", "/api/v1/keys", "Host: 127.0.0.1\r\nContent-Type: application/json\r\n",
+                        "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8)),
+                new Request("POST", "/s/shop/p?x=%zz", alias + "Origin: " + SITE + "\r\n", beacon));
 
         assertThat(statuses).as("every answer on the one connection").containsExactly(403, 405, 401, 400, 403, 405, 401, 400);
     }
 
     @Test
     void apiRefusalsOfAnAuthenticatedCall_keepTheConnectionForTheNextRequest() throws Exception {
-        String api = "Host: 127.0.0.1\r\nAuthorization: Bearer " + ADMIN_KEY + "\r\n";
+        String api = "Host: 127.0.0.1\r\nAuthorization: Bearer " + ADMIN_KEY + "\r\nContent-Type: text/plain\r\n";
         byte[] body = "x".getBytes(StandardCharsets.UTF_8);
-        List<Integer> statuses = new ArrayList<>();
-        try (Socket socket = new Socket("127.0.0.1", spor.port())) {
-            socket.setSoTimeout(5_000);
-            OutputStream out = socket.getOutputStream();
-            InputStream in = new BufferedInputStream(socket.getInputStream());
-            for (int round = 0; round < 2; round++) {
-                RawHttp.send(out, "PUT", "/api/v1/files/.hidden", api + "Content-Type: text/plain\r\n", body, 50);
-                statuses.add(RawHttp.readStatus(in));
-                RawHttp.send(out, "POST", "/api/v1/nope", api + "Content-Type: text/plain\r\n", body, 50);
-                statuses.add(RawHttp.readStatus(in));
-            }
-        }
+
+        List<Integer> statuses = twiceOnOneConnection(new Request("PUT", "/api/v1/files/.hidden", api, body),
+                new Request("POST", "/api/v1/nope", api, body));
 
         assertThat(statuses).as("every answer on the one connection").containsExactly(400, 404, 400, 404);
     }
@@ -97,19 +78,31 @@ class EarlyRefusalTest {
         byte[] form = ("{\"eventId\":\"e-2\",\"form\":\"contact\",\"url\":\"" + SITE + "/\",\"fields\":{}}")
                 .getBytes(StandardCharsets.UTF_8);
         String alias = "Host: t.example.org\r\nContent-Type: text/plain\r\n";
+
+        List<Integer> statuses = twiceOnOneConnection(
+                new Request("POST", "/s/shop/f", alias + "Origin: https://evil.example\r\n", form),
+                new Request("PUT", "/s/shop/t", alias + "Origin: " + SITE + "\r\n", form));
+
+        assertThat(statuses).as("every answer on the one connection").containsExactly(403, 405, 403, 405);
+    }
+
+    private record Request(String method, String path, String headers, byte[] body) {
+    }
+
+    /** Sends the requests in order, twice over, on one connection, each body 50 ms after its head; the statuses. */
+    private static List<Integer> twiceOnOneConnection(Request... requests) throws Exception {
         List<Integer> statuses = new ArrayList<>();
         try (Socket socket = new Socket("127.0.0.1", spor.port())) {
             socket.setSoTimeout(5_000);
             OutputStream out = socket.getOutputStream();
             InputStream in = new BufferedInputStream(socket.getInputStream());
             for (int round = 0; round < 2; round++) {
-                RawHttp.send(out, "POST", "/s/shop/f", alias + "Origin: https://evil.example\r\n", form, 50);
-                statuses.add(RawHttp.readStatus(in));
-                RawHttp.send(out, "PUT", "/s/shop/t", alias + "Origin: " + SITE + "\r\n", form, 50);
-                statuses.add(RawHttp.readStatus(in));
+                for (Request request : requests) {
+                    RawHttp.send(out, request.method(), request.path(), request.headers(), request.body(), 50);
+                    statuses.add(RawHttp.readStatus(in));
+                }
             }
         }
-
-        assertThat(statuses).as("every answer on the one connection").containsExactly(403, 405, 403, 405);
+        return statuses;
     }
 }
