@@ -1,7 +1,6 @@
 package dev.spor.admin;
 
 import dev.spor.config.LiveConfig;
-import dev.spor.consent.ConsentFilter;
 import dev.spor.storage.StorageException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,7 +40,6 @@ public final class ApiServlet extends HttpServlet {
         try {
             Optional<ApiKeys.Key> key = bearer(request).flatMap(keys::authenticate);
             if (key.isEmpty()) {
-                ConsentFilter.discardBody(request, response);
                 response.setHeader("WWW-Authenticate", "Bearer");
                 ApiJson.error(response, HttpServletResponse.SC_UNAUTHORIZED, "a valid API key is required");
                 return;
@@ -52,12 +50,8 @@ public final class ApiServlet extends HttpServlet {
                     return;
                 }
             }
-            ConsentFilter.discardBody(request, response);
             ApiJson.error(response, HttpServletResponse.SC_NOT_FOUND, "no such endpoint");
         } catch (ApiException e) {
-            // an endpoint may refuse before it reads the body: read what is left, or the
-            // connection closes under a client that reuses it
-            ConsentFilter.discardBody(request, response);
             if (e.status() == HttpServletResponse.SC_METHOD_NOT_ALLOWED) {
                 response.setHeader("Allow", e.getMessage().substring(e.getMessage().indexOf("use ") + 4));
             }

@@ -62,8 +62,6 @@ public final class ConsentFilter extends HttpFilter {
     private static final int MAX_DECISION_BYTES = 8 * 1024;
     /** Most bytes of a refused body read and dropped, so the client is not reset before it reads the answer. */
     private static final long DRAIN_LIMIT = 1024 * 1024;
-    /** Largest declared body an early refusal reads and drops (see {@link #discardBody}). */
-    public static final int DISCARD_BYTES = 64 * 1024;
 
     private transient LiveConfig config;
     private transient ConsentService service;
@@ -128,7 +126,6 @@ public final class ConsentFilter extends HttpFilter {
             return;
         }
         if (!allowOrigin(site, request, response)) {
-            discardBody(request, response);
             error(response, HttpServletResponse.SC_FORBIDDEN, "origin_not_allowed");
             return;
         }
@@ -139,7 +136,6 @@ public final class ConsentFilter extends HttpFilter {
                 if (endpoint.equals("/state")) {
                     state(snapshot, site, request, response);
                 } else {
-                    discardBody(request, response);
                     notAllowed(response, "POST");
                 }
             }
@@ -151,7 +147,6 @@ public final class ConsentFilter extends HttpFilter {
                 }
             }
             default -> {
-                discardBody(request, response);
                 notAllowed(response, endpoint.equals("/state") ? "GET, POST" : "POST");
             }
         }
@@ -455,21 +450,6 @@ public final class ConsentFilter extends HttpFilter {
                 return null;
             }
             return body;
-        }
-    }
-
-    /**
-     * Before an early refusal (403, 405, 429 ...): reads and drops a small body, so the
-     * connection stays usable for the client's next request. A server that answers without
-     * reading closes the connection after the answer, and a client that already reuses it loses
-     * its next request. A body declared larger than {@link #DISCARD_BYTES} is not read; the
-     * answer then says the connection closes.
-     */
-    public static void discardBody(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (request.getContentLengthLong() > DISCARD_BYTES) {
-            response.setHeader("Connection", "close");
-        } else {
-            drain(request.getInputStream());
         }
     }
 

@@ -66,12 +66,10 @@ final class IdentityFilter extends HttpFilter {
         SiteConfig site = match.get().site();
         response.setHeader("Cache-Control", "no-store");
         if (!ConsentFilter.allowOrigin(site, request, response)) {
-            ConsentFilter.discardBody(request, response); // else the connection closes under a client reusing it
             Answers.error(response, HttpServletResponse.SC_FORBIDDEN, "origin_not_allowed");
             return;
         }
         if (!request.getMethod().equals("POST")) {
-            ConsentFilter.discardBody(request, response);
             response.setHeader("Allow", "POST");
             Answers.error(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method not allowed");
             return;

@@ -3,7 +3,6 @@ package dev.spor.limits;
 import dev.spor.config.ConfigSnapshot;
 import dev.spor.config.LimitsConfig;
 import dev.spor.config.LiveConfig;
-import dev.spor.consent.ConsentFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -58,7 +57,6 @@ public final class LimitFilter extends HttpFilter {
         Buckets current = buckets(snapshot.config().limits());
         if (!current.perAddress().tryAcquire(clientAddress.apply(request))
                 || !current.perSite().tryAcquire(match.get().site().key())) {
-            ConsentFilter.discardBody(request, response);
             response.setStatus(429);
             response.setHeader("Retry-After", Long.toString(current.perAddress().retryAfterSeconds()));
             response.setHeader("Cache-Control", "no-store");

@@ -15,12 +15,16 @@ import java.util.logging.Logger;
  * Outermost filter: an unexpected failure becomes a JSON 500 with an error id, logged with the
  * request's method and path (never its query, cookies or address), so no client ever sees a
  * stack trace in any container; a query that is not percent-encoded UTF-8 is a 400; and every
- * answer to a request that came over HTTPS carries {@code Strict-Transport-Security}.
+ * answer to a request that came over HTTPS carries {@code Strict-Transport-Security}. Every
+ * refusal (4xx, 5xx) answered without reading the whole body gets the rest read here, whichever
+ * filter or servlet refused (see {@link #dropUnreadBody}).
  */
 final class SafetyFilter extends HttpFilter {
     private static final Logger LOG = Logger.getLogger(SafetyFilter.class.getName());
     /** A year of HTTPS only, once a browser has reached Spor over HTTPS. */
     static final String HSTS = "max-age=31536000";
+    /** Largest declared body a refusal reads and drops; a larger one closes the connection. */
+    static final int DISCARD_BYTES = 64 * 1024;
 
     private final transient java.util.function.Predicate<HttpServletRequest> https;
 
@@ -37,7 +41,7 @@ final class SafetyFilter extends HttpFilter {
         }
         if (!isValidQuery(request.getQueryString())) {
             // the container would fail on the first getParameter with its own exception
-            ConsentFilter.discardBody(request, response);
+            dropUnreadBody(request, response);
             JsonResponses.send(response, HttpServletResponse.SC_BAD_REQUEST,
                     "{\"error\":\"the query string is not valid: percent-encoded UTF-8 expected\"}");
             return;
@@ -52,6 +56,28 @@ final class SafetyFilter extends HttpFilter {
                 JsonResponses.send(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
                         "{\"error\":\"internal_error\",\"errorId\":\"" + id + "\"}");
             }
+        }
+        if (response.getStatus() >= 400 && !request.isAsyncStarted()) {
+            dropUnreadBody(request, response);
+        }
+    }
+
+    /**
+     * Reads and drops what is left of a refused request's body (nothing, when the refusal read
+     * it all), so the connection stays usable: a server that answers without reading closes the
+     * connection after the answer, and a client already reusing it loses its next request. A
+     * body declared larger than {@link #DISCARD_BYTES} is not read; the answer then says the
+     * connection closes. Never throws: a client gone, or a body read as text, leaves nothing to do.
+     */
+    private static void dropUnreadBody(HttpServletRequest request, HttpServletResponse response) {
+        if (request.getContentLengthLong() > DISCARD_BYTES) {
+            response.setHeader("Connection", "close");
+            return;
+        }
+        try {
+            ConsentFilter.drain(request.getInputStream());
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.FINE, "dropping a refused body failed", e);
         }
     }
 

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * wrong method, an API call without a key, a query that is not UTF-8) dropped the body, so Jetty closed the connection
  * and a client already reusing it lost its next request; so did the API's own refusals of an
  * authenticated call (a bad file name, no such endpoint), found as a flaky AdminApiTest, and the
- * form and email-link endpoints' (found as a flaky PostgresIdentityTest in stop 12's CI). Raw
+ * form and email-link endpoints' (found as a flaky PostgresIdentityTest in stop 12's CI); the
+ * outermost filter now reads what is left for every refusal, whichever part refused. Raw
  * HTTP/1.1 on one socket, each body arriving after its head.
  */
 class EarlyRefusalTest {
