@@ -37,9 +37,13 @@ final class ConsentCookie {
      * Values that passed every check, by site and exact value: a browser sends the same cookie
      * with each of its beacons, and checking it (HMAC, split, parse) was a twentieth of a
      * beacon's time. Only what this key signed gets in; a failing value is checked every time.
+     * <p>
+     * Caffeine's upkeep runs on the reading thread ({@code executor(Runnable::run)}), as in every
+     * cache on the request path: by default it hands it to the common pool, and waking a pool
+     * thread for it was 7 % of the consent GET's CPU in a JFR profile.
      */
     private final Cache<String, ConsentRecord> verified =
-            Caffeine.newBuilder().maximumSize(10_000).expireAfterAccess(Duration.ofMinutes(10)).build();
+            Caffeine.newBuilder().executor(Runnable::run).maximumSize(10_000).expireAfterAccess(Duration.ofMinutes(10)).build();
 
     ConsentCookie(byte[] key) {
         this.key = key.clone();

@@ -19,6 +19,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
@@ -42,6 +44,8 @@ final class ConsentService {
      * signals follow the advertisement category; functionality grants Google nothing.
      */
     private static final String[] CONSENT_MODE = new String[4];
+    /** 10000-01-01T00:00:00Z: from then on {@link Instant#toString()} writes a year of five digits and a sign. */
+    private static final long MAX_FOUR_DIGIT_YEAR_SECOND = 253_402_300_800L;
 
     static {
         for (int i = 0; i < CONSENT_MODE.length; i++) {
@@ -60,13 +64,15 @@ final class ConsentService {
     private final SecureRandom random;
     /** Policy part of the answer per (snapshot, site, policy, language): built once, served many times. */
     private final Cache<PolicyKey, byte[]> policyJson =
-            Caffeine.newBuilder().maximumSize(2_000).expireAfterAccess(Duration.ofMinutes(30)).recordStats().build();
+            Caffeine.newBuilder().executor(Runnable::run).maximumSize(2_000).expireAfterAccess(Duration.ofMinutes(30))
+                    .recordStats().build();
     /**
      * The language choice and policy part per (snapshot, site, policy, page language,
      * Accept-Language): browsers send a few hundred distinct headers, each at most 500 chars here.
      */
     private final Cache<AnswerKey, PolicyAnswer> answers =
-            Caffeine.newBuilder().maximumSize(2_000).expireAfterAccess(Duration.ofMinutes(30)).recordStats().build();
+            Caffeine.newBuilder().executor(Runnable::run).maximumSize(2_000).expireAfterAccess(Duration.ofMinutes(30))
+                    .recordStats().build();
 
     ConsentService(ConsentCookie cookies, IpHasher ipHasher, ConsentLog log, PageViewStore pageViews, Clock clock,
             SecureRandom random) {
@@ -245,8 +251,9 @@ final class ConsentService {
         } else {
             state.append(",\"decision\":{\"action\":\"").append(decision.action().wire).append("\",\"categories\":");
             names(state, decision.categories());
-            state.append(",\"at\":\"").append(decision.decidedAt()).append("\",\"source\":\"").append(decision.source())
-                    .append("\"}");
+            state.append(",\"at\":\"");
+            appendInstant(state, decision.decidedAt());
+            state.append("\",\"source\":\"").append(decision.source()).append("\"}");
         }
         state.append(",\"gpc\":").append(eval.gpc()).append(",\"banner\":").append(eval.banner())
                 .append(",\"analytics\":").append(eval.analytics()).append(",\"categories\":");
@@ -260,6 +267,30 @@ final class ConsentService {
         System.arraycopy(json, 0, answer, ANSWER_HEAD.length, json.length);
         System.arraycopy(tail, 0, answer, ANSWER_HEAD.length + json.length, tail.length);
         return answer;
+    }
+
+    /**
+     * Appends {@code at} as {@link Instant#toString()} would: a decision's instant is whole
+     * seconds, written here field by field, since the formatter behind {@code toString} was a
+     * tenth of this endpoint's own time. Any other instant goes through {@code toString}.
+     */
+    static void appendInstant(StringBuilder out, Instant at) {
+        long seconds = at.getEpochSecond();
+        if (at.getNano() != 0 || seconds < 0 || seconds >= MAX_FOUR_DIGIT_YEAR_SECOND) {
+            out.append(at);
+            return;
+        }
+        LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+        out.append(t.getYear()).append('-');
+        twoDigits(out, t.getMonthValue()).append('-');
+        twoDigits(out, t.getDayOfMonth()).append('T');
+        twoDigits(out, t.getHour()).append(':');
+        twoDigits(out, t.getMinute()).append(':');
+        twoDigits(out, t.getSecond()).append('Z');
+    }
+
+    private static StringBuilder twoDigits(StringBuilder out, int value) {
+        return out.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
     /** A JSON array of the category names of {@code bits} (names from {@link Categories}: plain words). */

@@ -65,10 +65,12 @@ final class CountrySource implements AutoCloseable {
         if (request.isSecure()) {
             return true;
         }
+        if (!"https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto"))) {
+            return false; // the usual case, decided without parsing a proxy's range
+        }
         String peer = request.getRemoteAddr();
-        boolean trusted = config.get().config().country().trustedProxies().stream()
+        return config.get().config().country().trustedProxies().stream()
                 .anyMatch(range -> dev.spor.config.IpRange.parse(range).contains(peer));
-        return trusted && "https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto"));
     }
 
     /**

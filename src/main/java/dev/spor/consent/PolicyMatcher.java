@@ -23,7 +23,8 @@ final class PolicyMatcher {
 
     /** Compiled path patterns; the config holds few, and reloads bring new ones. */
     /** Compiled path patterns of every config seen; statistics for /metrics. */
-    static final Cache<String, PathPattern> PATTERNS = Caffeine.newBuilder().maximumSize(10_000).recordStats().build();
+    static final Cache<String, PathPattern> PATTERNS =
+            Caffeine.newBuilder().executor(Runnable::run).maximumSize(10_000).recordStats().build();
 
     private PolicyMatcher() {
     }

@@ -14,7 +14,7 @@ public final class UserAgents {
      * CPU in the profile, and a site's traffic comes from few distinct strings. Bounded by count;
      * an odd, long string is classified without being kept.
      */
-    private static final Cache<String, String> FAMILIES = Caffeine.newBuilder().maximumSize(2_000).build();
+    private static final Cache<String, String> FAMILIES = Caffeine.newBuilder().executor(Runnable::run).maximumSize(2_000).build();
     private static final int MAX_CACHED_LENGTH = 512;
 
     private UserAgents() {

@@ -89,8 +89,8 @@ public final class CountryResolver implements AutoCloseable {
         this.databasePath = config.database();
         this.database = database;
         this.ipv4Database = database != null && database.getMetadata().getIpVersion() == 4;
-        this.lookups = Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(Duration.ofHours(1)).build();
-        this.peers = Caffeine.newBuilder().maximumSize(10_000).build();
+        this.lookups = Caffeine.newBuilder().executor(Runnable::run).maximumSize(50_000).expireAfterWrite(Duration.ofHours(1)).build();
+        this.peers = Caffeine.newBuilder().executor(Runnable::run).maximumSize(10_000).build();
     }
 
     /**

@@ -34,7 +34,7 @@ public final class RateLimiter {
         this.burst = burst;
         this.refillNanos = refill.toNanos();
         this.clock = clock;
-        this.buckets = Caffeine.newBuilder().maximumSize(100_000)
+        this.buckets = Caffeine.newBuilder().executor(Runnable::run).maximumSize(100_000)
                 .expireAfterAccess(refill.multipliedBy(burst).plusMinutes(1)).build();
     }
 

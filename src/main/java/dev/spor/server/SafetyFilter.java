@@ -86,24 +86,31 @@ final class SafetyFilter extends HttpFilter {
         if (query == null || query.indexOf('%') < 0) {
             return true;
         }
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(query.length());
+        byte[] bytes = new byte[query.length()];
+        int length = 0;
+        boolean ascii = true; // every escaped byte below 0x80: valid UTF-8 as it is, nothing to decode
         for (int i = 0; i < query.length(); i++) {
             char c = query.charAt(i);
             if (c == '%') {
-                if (i + 2 >= query.length() || Character.digit(query.charAt(i + 1), 16) < 0
-                        || Character.digit(query.charAt(i + 2), 16) < 0) {
+                int high = i + 2 < query.length() ? Character.digit(query.charAt(i + 1), 16) : -1;
+                int low = high < 0 ? -1 : Character.digit(query.charAt(i + 2), 16);
+                if (low < 0) {
                     return false;
                 }
-                bytes.write(Character.digit(query.charAt(i + 1), 16) * 16 + Character.digit(query.charAt(i + 2), 16));
+                ascii &= high < 8;
+                bytes[length++] = (byte) (high * 16 + low);
                 i += 2;
             } else {
-                bytes.write(c < 0x80 ? c : '?');
+                bytes[length++] = (byte) (c < 0x80 ? c : '?');
             }
+        }
+        if (ascii) {
+            return true;
         }
         try {
             java.nio.charset.StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                     .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
+                    .decode(java.nio.ByteBuffer.wrap(bytes, 0, length));
             return true;
         } catch (java.nio.charset.CharacterCodingException e) {
             return false;
