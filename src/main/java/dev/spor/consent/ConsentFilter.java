@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 /**
  * The only code that sets or deletes Spor's cookies. On each site alias it answers the
@@ -58,7 +57,6 @@ import java.util.regex.Pattern;
 public final class ConsentFilter extends HttpFilter {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Logger LOG = Logger.getLogger(ConsentFilter.class.getName());
-    private static final Pattern VISITOR = Pattern.compile("[A-Za-z0-9_-]{22}");
     private static final int MAX_DECISION_BYTES = 8 * 1024;
     /** Most bytes of a refused body read and dropped, so the client is not reset before it reads the answer. */
     private static final long DRAIN_LIMIT = 1024 * 1024;
@@ -327,7 +325,7 @@ public final class ConsentFilter extends HttpFilter {
         String consentValue = cookie(request, consentCookieName(site));
         ConsentRecord record = service.cookies().decode(site.key(), consentValue).orElse(null);
         String visitor = cookie(request, trackingCookieName(site));
-        if (visitor != null && !VISITOR.matcher(visitor).matches()) {
+        if (visitor != null && !isVisitorId(visitor)) {
             visitor = null;
         }
         boolean gpc = "1".equals(request.getHeader("Sec-GPC"));
@@ -335,6 +333,20 @@ public final class ConsentFilter extends HttpFilter {
         Supplier<String> ipHash = logs ? () -> service.hashIp(countries.clientAddress(request)) : () -> null;
         return new ConsentService.Request(site, page, location, record, visitor, gpc, ipHash,
                 UserAgents.family(request.getHeader("User-Agent")));
+    }
+
+    /** Whether {@code value} is a tracking id as Spor makes them: 22 characters of {@code [A-Za-z0-9_-]}. */
+    static boolean isVisitorId(String value) {
+        if (value.length() != 22) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Writes the outcome's cookies: here and only here does Spor set or delete cookies. */

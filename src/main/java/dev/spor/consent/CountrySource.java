@@ -78,6 +78,9 @@ final class CountrySource implements AutoCloseable {
      * append to the client's, and the first line alone is the client's own, forgeable claim.
      */
     private static String forwardedFor(HttpServletRequest request) {
+        if (request.getHeader("X-Forwarded-For") == null) {
+            return null; // the usual case without a proxy, decided without listing the lines
+        }
         java.util.List<String> lines = java.util.Collections.list(request.getHeaders("X-Forwarded-For"));
         return lines.isEmpty() ? null : String.join(", ", lines);
     }

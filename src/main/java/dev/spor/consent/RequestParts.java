@@ -87,7 +87,25 @@ final class RequestParts {
      * Whether an Origin is {@code http} or {@code https} on one of {@code domains} (lower-case
      * host names); a malformed origin is not.
      */
+    /** Whether {@code origin} from {@code from} on is one or more of {@code [A-Za-z0-9.-]}. */
+    private static boolean isPlainHost(String origin, int from) {
+        if (from >= origin.length()) {
+            return false;
+        }
+        for (int i = from; i < origin.length(); i++) {
+            char c = origin.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static boolean isOriginOf(String origin, Collection<String> domains) {
+        int hostStart = origin.startsWith("https://") ? 8 : origin.startsWith("http://") ? 7 : -1;
+        if (hostStart > 0 && isPlainHost(origin, hostStart)) { // what PLAIN_ORIGIN matches without a port, read without it
+            return domains.contains(origin.substring(hostStart).toLowerCase(Locale.ROOT));
+        }
         Matcher plain = PLAIN_ORIGIN.matcher(origin);
         if (plain.matches()) {
             return domains.contains(plain.group(2).toLowerCase(Locale.ROOT));

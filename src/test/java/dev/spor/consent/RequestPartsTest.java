@@ -51,5 +51,19 @@ class RequestPartsTest {
         assertThat(RequestParts.isOriginOf("null", domains)).isFalse();
         assertThat(RequestParts.isOriginOf("https://exa mple.org", domains)).isFalse();
         assertThat(RequestParts.isOriginOf("", domains)).isFalse();
+        assertThat(RequestParts.isOriginOf("https://", domains)).isFalse();
+        assertThat(RequestParts.isOriginOf("HTTPS://www.example.org", domains)).as("the scheme as browsers send it").isFalse();
+        assertThat(RequestParts.isOriginOf("https://Example.ORG", domains)).isTrue();
+        assertThat(RequestParts.isOriginOf("https://www.example.org.", domains)).isFalse();
+    }
+
+    @Test
+    void isVisitorId_only22OfTheIdAlphabet() {
+        assertThat(ConsentFilter.isVisitorId("AbCdEfGhIjKlMnOpQr_-09")).isTrue();
+        assertThat(ConsentFilter.isVisitorId("AbCdEfGhIjKlMnOpQr_-0")).as("21").isFalse();
+        assertThat(ConsentFilter.isVisitorId("AbCdEfGhIjKlMnOpQr_-090")).as("23").isFalse();
+        assertThat(ConsentFilter.isVisitorId("AbCdEfGhIjKlMnOpQr_-0=")).isFalse();
+        assertThat(ConsentFilter.isVisitorId("AbCdEfGhIjKlMnOpQr_-0\u00e9")).isFalse();
+        assertThat(ConsentFilter.isVisitorId("")).isFalse();
     }
 }
