@@ -40,6 +40,41 @@ class RateLimiterTest {
     }
 
     @Test
+    void tryAcquire_manyThreadsOnOneBucket_grantExactlyTheBurst() throws Exception {
+        RateLimiter limiter = RateLimiter.perSecond(1_000, clock); // 10,000 at once; the clock stands still
+        java.util.concurrent.atomic.AtomicInteger granted = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                granted.addAndGet(granted(limiter, "site", 2_000));
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        start.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        assertThat(granted.get()).as("8 x 2,000 tries on a bucket of 10,000").isEqualTo(10_000);
+    }
+
+    @Test
+    void tryAcquire_hugeBurstAndRefill_noOverflow() {
+        RateLimiter limiter = new RateLimiter(Integer.MAX_VALUE, Duration.ofSeconds(1), clock); // 68 years of refills
+
+        assertThat(granted(limiter, "a", 1_000)).isEqualTo(1_000);
+        clock.advance(Duration.ofDays(365 * 100));
+        assertThat(granted(limiter, "a", 1_000)).isEqualTo(1_000);
+    }
+
+    @Test
     void constructor_badValues_areRefused() {
         assertThatThrownBy(() -> new RateLimiter(0, Duration.ofSeconds(1), clock)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RateLimiter(1, Duration.ZERO, clock)).isInstanceOf(IllegalArgumentException.class);
