@@ -306,6 +306,18 @@ public final class PageViewWriter implements AutoCloseable {
     /** Inserts and commits; on failure rolls back and returns the failure. */
     private static SQLException commit(Connection c, List<Row> rows, Predicate<String> storedVisitor, boolean deferred)
             throws SQLException {
+        if (PageViewStore.canInsertAtOnce(rows, deferred)) {
+            // one statement under autocommit: one round trip, and nothing to roll back if it fails
+            c.setAutoCommit(true);
+            try {
+                PageViewStore.insertAtOnce(c, rows, storedVisitor);
+                return null;
+            } catch (SQLException e) {
+                return e;
+            } finally {
+                c.setAutoCommit(false);
+            }
+        }
         try {
             PageViewStore.insert(c, rows, storedVisitor, deferred);
             c.commit();

@@ -1,0 +1,128 @@
+package dev.spor.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spor.storage.Database;
+import dev.spor.testing.TestDatabases;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL's one-statement batch ({@link PageViewStore#insertAtOnce}) against the JDBC batch
+ * it stands in for ({@link PageViewStore#insert}): the same rows come out of both, to the
+ * microsecond and the null, and the same rows are refused.
+ */
+class InsertAtOnceTest {
+    private static final Instant NOW = Instant.parse("2026-12-04T22:41:07.123456Z");
+
+    private String batchSchema;
+    private String onceSchema;
+    private Database batch;
+    private Database once;
+
+    @BeforeEach
+    void open() throws SQLException {
+        batchSchema = TestDatabases.newSchema();
+        onceSchema = TestDatabases.newSchema();
+        batch = TestDatabases.postgres(batchSchema);
+        once = TestDatabases.postgres(onceSchema);
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        batch.close();
+        once.close();
+        TestDatabases.dropSchema(batchSchema);
+        TestDatabases.dropSchema(onceSchema);
+    }
+
+    /** Page views with every column's awkward values: nulls, a bot, quotes, braces and commas (array syntax), non-ASCII. */
+    private static List<Row> views(String prefix) {
+        List<Row> rows = new ArrayList<>();
+        rows.add(new PageView("shop", prefix + "-1", "visitor-a", "https://www.example.org/a?q=1,2", "/a", "Ä \"quoted\" {title}",
+                "https://www.google.com/", "SE", NOW, NOW.minusMillis(1500), "firefox", false));
+        rows.add(new PageView("shop", prefix + "-2", "visitor-b", "https://www.example.org/b", "/b", null, null, null,
+                NOW.plusNanos(999_000), null, null, true));
+        rows.add(new PageView("shop", prefix + "-3", "visitor-a", "https://www.example.org/c", "/c", "NULL", "", "DE",
+                NOW.plusSeconds(1), Instant.parse("1999-12-31T23:59:59Z"), "chrome", false));
+        rows.add(new PageView("blog", prefix + "-1", "visitor-c", "https://blog.example.org/\\back\\slash", "/\\", "a\\\"b",
+                null, "FR", NOW.plusSeconds(2), null, "safari", false));
+        return rows;
+    }
+
+    @Test
+    void sameRowsAsTheJdbcBatch_newVisitorsCreated_retriesStoredOnce() throws Exception {
+        List<Row> rows = views("ev");
+        try (Connection c = batch.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            PageViewStore.insert(c, rows, visitor -> false, false);
+            c.commit();
+        }
+        try (Connection c = once.dataSource().getConnection()) {
+            PageViewStore.insertAtOnce(c, rows, visitor -> false);
+            List<Row> retried = new ArrayList<>(rows.subList(0, 2)); // a retry of two, the visitors claimed stored now
+            retried.add(rows.get(0)); // and one twice in one batch
+            PageViewStore.insertAtOnce(c, retried, visitor -> true);
+        }
+
+        String views = "SELECT site, event_id, visitor_id, url, path, title, referrer, country, viewed_at, client_time,"
+                + " ua_family, is_bot FROM page_views ORDER BY site, event_id";
+        List<List<Object>> expected = rows(batchSchema, views);
+        assertThat(expected).hasSize(4);
+        assertThat(rows(onceSchema, views)).isEqualTo(expected);
+        String visitors = "SELECT id, site, created_at FROM visitors ORDER BY id";
+        assertThat(rows(onceSchema, visitors)).isEqualTo(rows(batchSchema, visitors)).hasSize(3);
+        assertThat(rows(onceSchema, "SELECT viewed_at FROM page_views WHERE event_id = 'ev-1' AND site = 'shop'"))
+                .containsExactly(List.of(java.sql.Timestamp.from(NOW)));
+    }
+
+    @Test
+    void visitorWronglyClaimedStored_failsTheForeignKey_storesNothing() throws Exception {
+        List<Row> rows = views("fk");
+        try (Connection c = once.dataSource().getConnection()) {
+            assertThatThrownBy(() -> PageViewStore.insertAtOnce(c, rows, Set.of("visitor-c")::contains))
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("23503"));
+        }
+        assertThat(rows(onceSchema, "SELECT COUNT(*) FROM page_views")).containsExactly(List.of(0L));
+        assertThat(rows(onceSchema, "SELECT COUNT(*) FROM visitors")).containsExactly(List.of(0L));
+    }
+
+    @Test
+    void onlyPageViewsOnPostgres_goAtOnce() {
+        Row event = new TrackedEvent("shop", "e-1", "visitor-a", TrackedEvent.Type.EVENT, "signup", null, null,
+                "https://www.example.org/", "/", null, NOW, null, false);
+        assertThat(PageViewStore.canInsertAtOnce(views("x"), false)).isTrue();
+        assertThat(PageViewStore.canInsertAtOnce(views("x"), true)).as("H2 queues its page views").isFalse();
+        List<Row> mixed = new ArrayList<>(views("x"));
+        mixed.add(event);
+        assertThat(PageViewStore.canInsertAtOnce(mixed, false)).isFalse();
+    }
+
+    private static List<List<Object>> rows(String schema, String sql) throws SQLException {
+        try (Connection c = TestDatabases.connect(TestDatabases.urlOf(schema)); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
+            ResultSetMetaData meta = r.getMetaData();
+            List<List<Object>> rows = new ArrayList<>();
+            while (r.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    row.add(r.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+}
