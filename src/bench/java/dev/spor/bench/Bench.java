@@ -42,7 +42,7 @@ import java.util.zip.GZIPOutputStream;
  * open-loop latency runs (the null collector's, as the floor, then Spor's on H2 and on
  * PostgreSQL), the tag's sizes and the cold start. Prints a table. Run by
  * {@code src/bench/run}; settings come from the environment ({@code BENCH_SECONDS},
- * {@code BENCH_WARMUP}, {@code BENCH_CONNECTIONS}, {@code BENCH_JFR=1}, {@code BENCH_ONLY=h2,get,open,pg,heap,cold}).
+ * {@code BENCH_WARMUP}, {@code BENCH_CONNECTIONS}, {@code BENCH_JFR=1}, {@code BENCH_ONLY=h2,get,open,h2open,pg,pgopen,heap,cold}).
  */
 public final class Bench {
     private static final String CONFIG = """
@@ -124,6 +124,11 @@ public final class Bench {
         return only.contains("") || only.contains(part);
     }
 
+    /** The open loop on {@code database} ("h2" or "pg"): part "open" is both, "h2open" or "pgopen" one. */
+    private boolean wantedOpen(String database) {
+        return wanted("open") || only.contains(database + "open");
+    }
+
     private void run() throws Exception {
         long started = System.nanoTime();
         System.out.printf(Locale.ROOT, "spor bench: %d connections, %.0f s warm-up on a fresh JVM (%.0f s on a warm one)"
@@ -133,15 +138,15 @@ public final class Bench {
             this.ceiling = ceiling;
             Map<String, String> nullGet = load(ceiling, "state", "nullget", NULL_GET);
             row("null collector: GET -> 200 (" + STATE_ANSWER_BYTES + " B)", nullGet, "-", "1.00", "ceiling");
-            if (wanted("open")) {
+            if (wantedOpen("h2") || wantedOpen("pg")) {
                 Map<String, String> nullOpen = load(ceiling, "pageviews", "nullopen", OPEN_LOOP_FAKE_COOKIES);
                 row("null collector: open loop 5,000 beacons/s", nullOpen, "-", "-", "latency floor");
             }
             lastCeiling = nullViews();
-            if (wanted("h2") || wanted("get") || wanted("open")) {
+            if (wanted("h2") || wanted("get") || wantedOpen("h2")) {
                 sporH2(rps(nullGet));
             }
-            if (wanted("pg") || wanted("open")) {
+            if (wanted("pg") || wantedOpen("pg")) {
                 sporPostgres();
             }
             if (wanted("heap")) {
@@ -193,7 +198,7 @@ public final class Bench {
                 s200 = load(spor, "script200", "s200", List.of("--cookies", "none"));
                 s304 = load(spor, "script304", "s304", List.of("--cookies", "none"));
             }
-            if (wanted("open")) {
+            if (wantedOpen("h2")) {
                 open = load(spor, "pageviews", "h2open", OPEN_LOOP);
             }
         }
@@ -230,7 +235,7 @@ public final class Bench {
             Map<String, String> open = null;
             try (Proc spor = startSpor("spor-pg", jvm, dir, List.of("--db-url", url, "--db-user", PG_USER))) {
                 views = load(spor, "pageviews", "pg", List.of());
-                if (wanted("open")) {
+                if (wantedOpen("pg")) {
                     open = load(spor, "pageviews", "pgopen", OPEN_LOOP);
                 }
             }

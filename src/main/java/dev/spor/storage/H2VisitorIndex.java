@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +23,10 @@ import javax.sql.DataSource;
 /**
  * The embedded database's visitor index of page views, written after their commit (see
  * {@code V9__Deferred_visitor_index}): each round moves the queued page views
- * ({@code page_views_unindexed}) into {@code page_view_visitors}, sorted by visitor, in one
- * transaction, about once a second. Committed page views are never missing from queries by
- * visitor meanwhile: {@code visitor_page_views} reads the queue too.
+ * ({@code page_views_unindexed}) into {@code page_view_visitors}, about once a second: what is
+ * queued is sorted by visitor and moved in transactions of {@link #ROWS_PER_COMMIT} page views.
+ * Committed page views are never missing from queries by visitor meanwhile:
+ * {@code visitor_page_views} reads the queue too.
  * <p>
  * A round moves exactly the rows it read, whatever order their commits came in, and creates
  * the visitor of any page view stored without one: H2's page views have no foreign key to
@@ -42,6 +44,12 @@ final class H2VisitorIndex implements AutoCloseable {
      * undo log is on the heap); a round that moved this many is followed by the next at once.
      */
     static final int MAX_ROWS_PER_ROUND = 50_000;
+    /**
+     * Page views a round moves per transaction. Every commit of the writer serializes the pages
+     * a round has changed and not yet committed, and a round's commit holds H2's store lock while
+     * it writes them: one transaction a round held beacons 50 ms and more behind it.
+     */
+    static final int ROWS_PER_COMMIT = 500;
     /** Visitors looked up in one statement when checking that they exist. */
     private static final int LOOKUP_CHUNK = 1_000;
 
@@ -86,73 +94,79 @@ final class H2VisitorIndex implements AutoCloseable {
 
     /**
      * One round: moves up to {@link #MAX_ROWS_PER_ROUND} queued page views into the index and
-     * creates their missing visitors, in one transaction.
+     * creates their missing visitors, sorted by visitor and in transactions of at most
+     * {@link #ROWS_PER_COMMIT} page views each.
      *
-     * @return page views moved
-     * @throws SQLException when the round failed (and was rolled back)
+     * @return page views read from the queue (moved, or deleted meanwhile)
+     * @throws SQLException when a part of the round failed (that part was rolled back; the
+     *     parts before it stay moved, and the next round moves the rest)
      */
     synchronized int round() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try {
-                int moved = move(c);
-                c.commit();
-                return moved;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+            List<Queued> queued = read(c);
+            c.commit();
+            // in key order: the entries of one visitor go into the same page, one after another,
+            // and each commit takes the next stretch of the index's pages
+            queued.sort(Comparator.comparing(Queued::visitor).thenComparingLong(Queued::view));
+            for (int from = 0; from < queued.size(); from += ROWS_PER_COMMIT) {
+                try {
+                    move(c, queued.subList(from, Math.min(queued.size(), from + ROWS_PER_COMMIT)));
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
             }
+            return queued.size();
         }
     }
 
-    private static int move(Connection c) throws SQLException {
-        List<Long> ids = new ArrayList<>(); // view ids, in the order read
-        List<String> visitors = new ArrayList<>();
+    /** A queued page view. */
+    private record Queued(long view, String visitor) {
+    }
+
+    private static List<Queued> read(Connection c) throws SQLException {
+        List<Queued> queued = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT view_id, visitor_id FROM page_views_unindexed ORDER BY view_id"
                 + " FETCH FIRST " + MAX_ROWS_PER_ROUND + " ROWS ONLY"); ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                ids.add(r.getLong(1));
-                visitors.add(r.getString(2));
+                queued.add(new Queued(r.getLong(1), r.getString(2)));
             }
         }
-        if (ids.isEmpty()) {
-            return 0;
-        }
+        return queued;
+    }
+
+    /** Moves these queued page views (sorted by visitor) into the index, in the caller's transaction. */
+    private static void move(Connection c, List<Queued> part) throws SQLException {
         // off the queue first: a page view deleted since it was read (retention, erasure) took its
         // queue row with it, so it finds none, and gets no index entry that nothing would delete
         int[] dequeued;
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM page_views_unindexed WHERE view_id = ?")) {
-            for (long id : ids) {
-                delete.setLong(1, id);
+            for (Queued q : part) {
+                delete.setLong(1, q.view());
                 delete.addBatch();
             }
             dequeued = delete.executeBatch();
         }
-        List<Integer> order = new ArrayList<>(ids.size());
-        for (int i = 0; i < ids.size(); i++) {
-            if (dequeued[i] == 1) {
-                order.add(i);
-            }
-        }
-        // in key order: the entries of one visitor go into the same page, one after another
-        order.sort((a, b) -> {
-            int byVisitor = visitors.get(a).compareTo(visitors.get(b));
-            return byVisitor != 0 ? byVisitor : Long.compare(ids.get(a), ids.get(b));
-        });
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO page_view_visitors (visitor_id, view_id) VALUES (?, ?)")) {
-            for (int i : order) {
-                insert.setString(1, visitors.get(i));
-                insert.setLong(2, ids.get(i));
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
         Map<String, Long> firstView = new LinkedHashMap<>();
-        for (int i = 0; i < ids.size(); i++) {
-            firstView.putIfAbsent(visitors.get(i), ids.get(i));
+        boolean any = false;
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO page_view_visitors (visitor_id, view_id) VALUES (?, ?)")) {
+            for (int i = 0; i < part.size(); i++) {
+                if (dequeued[i] == 1) {
+                    Queued q = part.get(i);
+                    insert.setString(1, q.visitor());
+                    insert.setLong(2, q.view());
+                    insert.addBatch();
+                    firstView.putIfAbsent(q.visitor(), q.view());
+                    any = true;
+                }
+            }
+            if (any) {
+                insert.executeBatch();
+            }
         }
         createMissingVisitors(c, firstView);
-        return ids.size();
     }
 
     /** Creates, from one of its page views, each visitor that does not exist. */

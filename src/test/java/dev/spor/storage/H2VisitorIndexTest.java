@@ -82,6 +82,30 @@ class H2VisitorIndexTest {
         assertThat(rounds.stopped()).isTrue();
     }
 
+    /** More than a transaction's worth: every queued page view is moved once, under its own visitor, visitors created. */
+    @Test
+    void round_overSeveralTransactions_movesEveryPageViewOnce() throws Exception {
+        PageViewStore pageViews = open();
+        int visitors = 37;
+        int total = H2VisitorIndex.ROWS_PER_COMMIT * 2 + 203;
+        List<PageView> views = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            views.add(view("v-" + (i * 7919 % visitors), "e" + i)); // visitors in no order, as they come back
+        }
+        pageViews.addAll(views); // no visitor rows: the rounds create them
+
+        database.visitorIndex().round();
+
+        assertThat(count("page_views_unindexed")).isZero();
+        assertThat(count("page_view_visitors")).isEqualTo(total);
+        assertThat(ids("SELECT COUNT(*) FROM page_view_visitors x JOIN page_views p ON p.id = x.view_id"
+                + " WHERE p.visitor_id = x.visitor_id")).containsExactly((long) total);
+        assertThat(count("visitors")).isEqualTo(visitors);
+        assertThat(pageViews.forVisitor("v-3")).extracting(PageView::eventId)
+                .containsExactlyInAnyOrderElementsOf(views.stream().filter(v -> v.visitorId().equals("v-3"))
+                        .map(PageView::eventId).toList());
+    }
+
     /** A page view still queued when the process stopped is indexed by the rounds after the next start. */
     @Test
     void reopen_movesWhatWasStillQueued() throws Exception {
