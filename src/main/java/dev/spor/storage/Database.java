@@ -85,7 +85,8 @@ public final class Database implements AutoCloseable {
             config.setDriverClassName("org.postgresql.Driver");
             config.setUsername(user);
             config.setPassword(password);
-            // collection writes in JDBC batches: let the driver send each as multi-row INSERTs
+            // JDBC batches (events, identities, imports; page views go in one statement of arrays):
+            // let the driver send each as multi-row INSERTs
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
             description = "PostgreSQL at " + mask(jdbcUrl);
         } else {

@@ -20,8 +20,9 @@ import javax.sql.DataSource;
 
 /**
  * Group commit for collection: beacons wait in a bounded queue, one writer thread takes what is
- * waiting and writes it in one transaction with one JDBC batch per table, and each beacon's
- * future completes only after its transaction committed. So an acknowledgement always means
+ * waiting and writes it in one transaction (on PostgreSQL a batch of page views only is one
+ * statement, see {@code PageViewStore.insertAtOnce}; otherwise one JDBC batch per table), and
+ * each beacon's future completes only after its transaction committed. So an acknowledgement always means
  * durably stored, and the cost of a commit is shared by every beacon that arrived meanwhile.
  *
  * <ul>
