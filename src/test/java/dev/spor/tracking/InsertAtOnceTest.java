@@ -75,6 +75,17 @@ class InsertAtOnceTest {
             retried.add(rows.get(0)); // and one twice in one batch
             PageViewStore.insertAtOnce(c, retried, visitor -> true);
         }
+        try (Connection c = once.dataSource().getConnection()) { // a new page view twice in one batch: stored once
+            Row twice = new PageView("shop", "new-twice", "visitor-d", "https://www.example.org/d", "/d", null, null, null, NOW,
+                    null, null, false);
+            PageViewStore.insertAtOnce(c, List.of(twice, twice), visitor -> false);
+        }
+        assertThat(rows(onceSchema, "SELECT COUNT(*) FROM page_views WHERE event_id = 'new-twice'")).containsExactly(List.of(1L));
+        assertThat(rows(onceSchema, "SELECT COUNT(*) FROM visitors WHERE id = 'visitor-d'")).containsExactly(List.of(1L));
+        try (Connection c = once.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM page_views WHERE event_id = 'new-twice'");
+            s.execute("DELETE FROM visitors WHERE id = 'visitor-d'");
+        }
 
         String views = "SELECT site, event_id, visitor_id, url, path, title, referrer, country, viewed_at, client_time,"
                 + " ua_family, is_bot FROM page_views ORDER BY site, event_id";
