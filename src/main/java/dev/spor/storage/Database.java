@@ -85,7 +85,7 @@ public final class Database implements AutoCloseable {
             config.setDriverClassName("org.postgresql.Driver");
             config.setUsername(user);
             config.setPassword(password);
-            // JDBC batches (events, identities, imports; page views go in one statement of arrays):
+            // JDBC batches (identities, imports; collection goes in one statement of arrays):
             // let the driver send each as multi-row INSERTs
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
             description = "PostgreSQL at " + mask(jdbcUrl);

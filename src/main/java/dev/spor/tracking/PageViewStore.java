@@ -34,20 +34,27 @@ public final class PageViewStore {
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
     /**
-     * PostgreSQL: a batch of page views and their new visitors in one statement, so that with
-     * autocommit it is one round trip (the JDBC batch, then the commit, were three) and one
-     * statement text whatever the batch's size, planned once per connection. The foreign key
-     * from page views to visitors sees the visitors the first part inserts: PostgreSQL checks
-     * it after the whole statement. Instants go as ISO-8601 text with their {@code Z}.
+     * PostgreSQL: a batch of page views, events and their new visitors in one statement, so that
+     * with autocommit it is one round trip (the JDBC batches, then the commit, were three or
+     * four) and one statement text whatever the batch holds, planned once per connection. The
+     * foreign keys to visitors see the visitors the first part inserts: PostgreSQL checks them
+     * after the whole statement. Instants go as ISO-8601 text with their {@code Z}.
      */
     private static final String INSERT_AT_ONCE = "WITH new_visitors AS (INSERT INTO visitors (id, site, created_at)"
-            + " SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::timestamptz[]) ON CONFLICT DO NOTHING)"
+            + " SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::timestamptz[]) ON CONFLICT DO NOTHING),"
+            + " new_events AS (INSERT INTO events (site, event_id, visitor_id, type, name, properties, hmac, url, path,"
+            + " country, occurred_at, client_time, is_bot) SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[],"
+            + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],"
+            + " ?::timestamptz[], ?::timestamptz[], ?::boolean[]) ON CONFLICT DO NOTHING)"
             + " INSERT INTO page_views (site, event_id, visitor_id, url, path, title, referrer, country, viewed_at,"
             + " client_time, ua_family, is_bot) SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[],"
             + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[],"
             + " ?::timestamptz[], ?::varchar[], ?::boolean[]) ON CONFLICT DO NOTHING";
-    /** The columns of {@link #INSERT_AT_ONCE}'s page views, in order, with their array element types. */
-    private static final String[] AT_ONCE_TYPES = {"varchar", "varchar", "varchar", "varchar", "varchar", "varchar",
+    /** The element types of {@link #INSERT_AT_ONCE}'s event columns, in order (instants as text). */
+    private static final String[] EVENT_TYPES = {"varchar", "varchar", "varchar", "varchar", "varchar", "varchar",
+        "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "bool"};
+    /** The element types of {@link #INSERT_AT_ONCE}'s page view columns, in order (instants as text). */
+    private static final String[] VIEW_TYPES = {"varchar", "varchar", "varchar", "varchar", "varchar", "varchar",
         "varchar", "varchar", "varchar", "varchar", "varchar", "bool"};
 
     private final DataSource dataSource;
@@ -151,71 +158,77 @@ public final class PageViewStore {
     }
 
     /**
-     * Whether {@link #insertAtOnce} can store these rows: page views only (events go by
-     * {@link #insert}), on a database that indexes them as it stores them (PostgreSQL).
+     * Whether {@link #insertAtOnce} stores the batches of this database: those that index page
+     * views as they store them (PostgreSQL), not H2, whose page views queue for its visitor index.
      */
-    static boolean canInsertAtOnce(List<Row> rows, boolean deferred) {
-        if (deferred) {
-            return false;
-        }
-        for (Row row : rows) {
-            if (!(row instanceof PageView)) {
-                return false;
-            }
-        }
-        return true;
+    static boolean canInsertAtOnce(boolean deferred) {
+        return !deferred;
     }
 
     /**
-     * Stores page views and their visitors (those not known to be stored) in one statement, in
-     * the caller's transaction or, with autocommit, in one of its own: all of them or none.
-     * Same outcome as {@link #insert}: an event id already stored for its site is skipped, a
-     * visitor already stored is left as it is, and a visitor that {@code stored} wrongly
-     * claims fails the foreign key (the caller tries again with a predicate that knows none).
+     * Stores page views, events and their visitors (those not known to be stored) in one
+     * statement, in the caller's transaction or, with autocommit, in one of its own: all of them
+     * or none. Same outcome as {@link #insert}: an event id already stored for its site is
+     * skipped, a visitor already stored is left as it is, and a visitor that {@code stored}
+     * wrongly claims fails a foreign key (the caller tries again with a predicate that knows none).
      */
     static void insertAtOnce(Connection c, List<Row> rows, Predicate<String> stored) throws SQLException {
         Map<String, Row> visitors = new TreeMap<>(); // the order insert uses, so the two cannot deadlock
+        List<PageView> views = new ArrayList<>(rows.size());
+        List<TrackedEvent> events = new ArrayList<>();
         for (Row row : rows) {
             if (!stored.test(row.visitorId())) {
                 visitors.putIfAbsent(row.visitorId(), row);
             }
+            if (row instanceof PageView view) {
+                views.add(view);
+            } else {
+                events.add((TrackedEvent) row);
+            }
         }
-        Object[] visitorIds = new Object[visitors.size()];
-        Object[] visitorSites = new Object[visitors.size()];
-        Object[] visitorSince = new Object[visitors.size()];
+        Object[][] visitorColumns = new Object[3][visitors.size()];
         int i = 0;
         for (Row row : visitors.values()) {
-            visitorIds[i] = row.visitorId();
-            visitorSites[i] = row.site();
-            visitorSince[i] = row.receivedAt().toString();
+            visitorColumns[0][i] = row.visitorId();
+            visitorColumns[1][i] = row.site();
+            visitorColumns[2][i] = row.receivedAt().toString();
             i++;
         }
-        int n = rows.size();
-        Object[][] columns = new Object[AT_ONCE_TYPES.length][n];
-        for (int j = 0; j < n; j++) {
-            PageView v = (PageView) rows.get(j);
-            columns[0][j] = v.site();
-            columns[1][j] = v.eventId();
-            columns[2][j] = v.visitorId();
-            columns[3][j] = v.url();
-            columns[4][j] = v.path();
-            columns[5][j] = v.title();
-            columns[6][j] = v.referrer();
-            columns[7][j] = v.country();
-            columns[8][j] = v.viewedAt().toString();
-            columns[9][j] = v.clientTime() == null ? null : v.clientTime().toString();
-            columns[10][j] = v.uaFamily();
-            columns[11][j] = v.bot();
+        Object[][] eventColumns = new Object[EVENT_TYPES.length][events.size()];
+        for (int j = 0; j < events.size(); j++) {
+            TrackedEvent e = events.get(j);
+            Object[] values = {e.site(), e.eventId(), e.visitorId(), e.type().wire(), e.name(), e.properties(), e.hmac(),
+                e.url(), e.path(), e.country(), e.occurredAt().toString(), text(e.clientTime()), e.bot()};
+            for (int k = 0; k < values.length; k++) {
+                eventColumns[k][j] = values[k];
+            }
+        }
+        Object[][] viewColumns = new Object[VIEW_TYPES.length][views.size()];
+        for (int j = 0; j < views.size(); j++) {
+            PageView v = views.get(j);
+            Object[] values = {v.site(), v.eventId(), v.visitorId(), v.url(), v.path(), v.title(), v.referrer(), v.country(),
+                v.viewedAt().toString(), text(v.clientTime()), v.uaFamily(), v.bot()};
+            for (int k = 0; k < values.length; k++) {
+                viewColumns[k][j] = values[k];
+            }
         }
         try (PreparedStatement s = c.prepareStatement(INSERT_AT_ONCE)) {
-            s.setArray(1, c.createArrayOf("varchar", visitorIds));
-            s.setArray(2, c.createArrayOf("varchar", visitorSites));
-            s.setArray(3, c.createArrayOf("varchar", visitorSince));
-            for (int k = 0; k < AT_ONCE_TYPES.length; k++) {
-                s.setArray(4 + k, c.createArrayOf(AT_ONCE_TYPES[k], columns[k]));
+            int parameter = 1;
+            for (Object[] column : visitorColumns) {
+                s.setArray(parameter++, c.createArrayOf("varchar", column));
+            }
+            for (int k = 0; k < EVENT_TYPES.length; k++) {
+                s.setArray(parameter++, c.createArrayOf(EVENT_TYPES[k], eventColumns[k]));
+            }
+            for (int k = 0; k < VIEW_TYPES.length; k++) {
+                s.setArray(parameter++, c.createArrayOf(VIEW_TYPES[k], viewColumns[k]));
             }
             s.executeUpdate();
         }
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 
     /** One JDBC batch of page views; on H2, another that queues the new ones (not those already stored). */

@@ -20,8 +20,8 @@ import javax.sql.DataSource;
 
 /**
  * Group commit for collection: beacons wait in a bounded queue, one writer thread takes what is
- * waiting and writes it in one transaction (on PostgreSQL a batch of page views only is one
- * statement, see {@code PageViewStore.insertAtOnce}; otherwise one JDBC batch per table), and
+ * waiting and writes it in one transaction (on PostgreSQL one statement, see
+ * {@code PageViewStore.insertAtOnce}; on H2 one JDBC batch per table), and
  * each beacon's future completes only after its transaction committed. So an acknowledgement always means
  * durably stored, and the cost of a commit is shared by every beacon that arrived meanwhile.
  *
@@ -307,7 +307,7 @@ public final class PageViewWriter implements AutoCloseable {
     /** Inserts and commits; on failure rolls back and returns the failure. */
     private static SQLException commit(Connection c, List<Row> rows, Predicate<String> storedVisitor, boolean deferred)
             throws SQLException {
-        if (PageViewStore.canInsertAtOnce(rows, deferred)) {
+        if (PageViewStore.canInsertAtOnce(deferred)) {
             // one statement under autocommit: one round trip, and nothing to roll back if it fails
             c.setAutoCommit(true);
             try {

@@ -66,8 +66,17 @@ public final class TcpProxy implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                open.add(client);
-                open.add(upstream);
+                synchronized (this) {
+                    if (server.isClosed()) {
+                        // accepted just before a cut() that has closed and forgotten the others: this
+                        // one must not outlive it (one did, and carried a whole outage's beacons)
+                        client.close();
+                        upstream.close();
+                        continue;
+                    }
+                    open.add(client);
+                    open.add(upstream);
+                }
                 pipe(client, upstream);
                 pipe(upstream, client);
             } catch (IOException e) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * PostgreSQL's one-statement batch ({@link PageViewStore#insertAtOnce}) against the JDBC batch
+ * PostgreSQL's one-statement batch ({@link PageViewStore#insertAtOnce}) against the JDBC batches
  * it stands in for ({@link PageViewStore#insert}): the same rows come out of both, to the
  * microsecond and the null, and the same rows are refused.
  */
@@ -47,7 +47,7 @@ class InsertAtOnceTest {
         TestDatabases.dropSchema(onceSchema);
     }
 
-    /** Page views with every column's awkward values: nulls, a bot, quotes, braces and commas (array syntax), non-ASCII. */
+    /** Page views and events with every column's awkward values: nulls, a bot, quotes, braces and commas (array syntax), non-ASCII. */
     private static List<Row> views(String prefix) {
         List<Row> rows = new ArrayList<>();
         rows.add(new PageView("shop", prefix + "-1", "visitor-a", "https://www.example.org/a?q=1,2", "/a", "Ä \"quoted\" {title}",
@@ -58,6 +58,12 @@ class InsertAtOnceTest {
                 NOW.plusSeconds(1), Instant.parse("1999-12-31T23:59:59Z"), "chrome", false));
         rows.add(new PageView("blog", prefix + "-1", "visitor-c", "https://blog.example.org/\\back\\slash", "/\\", "a\\\"b",
                 null, "FR", NOW.plusSeconds(2), null, "safari", false));
+        rows.add(new TrackedEvent("shop", prefix + "-e1", "visitor-a", TrackedEvent.Type.EVENT, "signup", "{\"plan\":\"pro, {x}\"}",
+                null, "https://www.example.org/a", "/a", "SE", NOW.plusMillis(3), NOW, false));
+        rows.add(new TrackedEvent("shop", prefix + "-e1-id", "visitor-e", TrackedEvent.Type.IDENTIFY, "ada@example.com", null,
+                "a".repeat(64), "https://www.example.org/thanks", "/thanks", null, NOW.plusMillis(4), null, true));
+        rows.add(new TrackedEvent("blog", prefix + "-e2", "visitor-c", TrackedEvent.Type.DOWNLOAD, "https://blog.example.org/x.pdf",
+                null, null, "https://blog.example.org/", "/", "FR", NOW.plusMillis(5), null, false));
         return rows;
     }
 
@@ -92,8 +98,11 @@ class InsertAtOnceTest {
         List<List<Object>> expected = rows(batchSchema, views);
         assertThat(expected).hasSize(4);
         assertThat(rows(onceSchema, views)).isEqualTo(expected);
+        String events = "SELECT site, event_id, visitor_id, type, name, properties, hmac, url, path, country, occurred_at,"
+                + " client_time, is_bot FROM events ORDER BY site, event_id";
+        assertThat(rows(onceSchema, events)).isEqualTo(rows(batchSchema, events)).hasSize(3);
         String visitors = "SELECT id, site, created_at FROM visitors ORDER BY id";
-        assertThat(rows(onceSchema, visitors)).isEqualTo(rows(batchSchema, visitors)).hasSize(3);
+        assertThat(rows(onceSchema, visitors)).isEqualTo(rows(batchSchema, visitors)).hasSize(4);
         assertThat(rows(onceSchema, "SELECT viewed_at FROM page_views WHERE event_id = 'ev-1' AND site = 'shop'"))
                 .containsExactly(List.of(java.sql.Timestamp.from(NOW)));
     }
@@ -107,18 +116,26 @@ class InsertAtOnceTest {
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("23503"));
         }
         assertThat(rows(onceSchema, "SELECT COUNT(*) FROM page_views")).containsExactly(List.of(0L));
+        assertThat(rows(onceSchema, "SELECT COUNT(*) FROM events")).containsExactly(List.of(0L));
         assertThat(rows(onceSchema, "SELECT COUNT(*) FROM visitors")).containsExactly(List.of(0L));
     }
 
     @Test
-    void onlyPageViewsOnPostgres_goAtOnce() {
-        Row event = new TrackedEvent("shop", "e-1", "visitor-a", TrackedEvent.Type.EVENT, "signup", null, null,
-                "https://www.example.org/", "/", null, NOW, null, false);
-        assertThat(PageViewStore.canInsertAtOnce(views("x"), false)).isTrue();
-        assertThat(PageViewStore.canInsertAtOnce(views("x"), true)).as("H2 queues its page views").isFalse();
-        List<Row> mixed = new ArrayList<>(views("x"));
-        mixed.add(event);
-        assertThat(PageViewStore.canInsertAtOnce(mixed, false)).isFalse();
+    void eventOfAVisitorWronglyClaimedStored_failsTheForeignKey_storesNothing() throws Exception {
+        List<Row> rows = views("fk2");
+        try (Connection c = once.dataSource().getConnection()) {
+            assertThatThrownBy(() -> PageViewStore.insertAtOnce(c, rows, Set.of("visitor-e")::contains))
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("23503"));
+        }
+        assertThat(rows(onceSchema, "SELECT COUNT(*) FROM page_views")).containsExactly(List.of(0L));
+        assertThat(rows(onceSchema, "SELECT COUNT(*) FROM events")).containsExactly(List.of(0L));
+    }
+
+    @Test
+    void onlyPostgres_goesAtOnce() {
+        assertThat(PageViewStore.canInsertAtOnce(false)).isTrue();
+        assertThat(PageViewStore.canInsertAtOnce(true)).as("H2 queues its page views for its visitor index").isFalse();
     }
 
     private static List<List<Object>> rows(String schema, String sql) throws SQLException {
