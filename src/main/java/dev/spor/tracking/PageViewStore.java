@@ -119,19 +119,10 @@ public final class PageViewStore {
      * @param deferred whether the page views queue for the deferred visitor index (H2)
      */
     static void insert(Connection c, List<Row> rows, Predicate<String> stored, boolean deferred) throws SQLException {
-        Map<String, Row> visitors = new TreeMap<>(); // a fixed order, so concurrent writers cannot deadlock
-        List<PageView> views = new ArrayList<>(rows.size());
-        List<TrackedEvent> events = new ArrayList<>();
-        for (Row row : rows) {
-            if (!stored.test(row.visitorId())) {
-                visitors.putIfAbsent(row.visitorId(), row);
-            }
-            if (row instanceof PageView view) {
-                views.add(view);
-            } else {
-                events.add((TrackedEvent) row);
-            }
-        }
+        Parts parts = Parts.of(rows, stored);
+        Map<String, Row> visitors = parts.visitors();
+        List<PageView> views = parts.views();
+        List<TrackedEvent> events = parts.events();
         if (!visitors.isEmpty()) {
             try (PreparedStatement s = c.prepareStatement(INSERT_VISITOR)) {
                 for (Row row : visitors.values()) {
@@ -173,19 +164,10 @@ public final class PageViewStore {
      * wrongly claims fails a foreign key (the caller tries again with a predicate that knows none).
      */
     static void insertAtOnce(Connection c, List<Row> rows, Predicate<String> stored) throws SQLException {
-        Map<String, Row> visitors = new TreeMap<>(); // the order insert uses, so the two cannot deadlock
-        List<PageView> views = new ArrayList<>(rows.size());
-        List<TrackedEvent> events = new ArrayList<>();
-        for (Row row : rows) {
-            if (!stored.test(row.visitorId())) {
-                visitors.putIfAbsent(row.visitorId(), row);
-            }
-            if (row instanceof PageView view) {
-                views.add(view);
-            } else {
-                events.add((TrackedEvent) row);
-            }
-        }
+        Parts parts = Parts.of(rows, stored);
+        Map<String, Row> visitors = parts.visitors();
+        List<PageView> views = parts.views();
+        List<TrackedEvent> events = parts.events();
         Object[][] visitorColumns = new Object[3][visitors.size()];
         int i = 0;
         for (Row row : visitors.values()) {
@@ -224,6 +206,27 @@ public final class PageViewStore {
                 s.setArray(parameter++, c.createArrayOf(VIEW_TYPES[k], viewColumns[k]));
             }
             s.executeUpdate();
+        }
+    }
+
+    /**
+     * A batch's rows by table: the visitors to insert (those not known to be stored, each with
+     * its first row, in id order so that concurrent writers cannot deadlock), page views, events.
+     */
+    private record Parts(Map<String, Row> visitors, List<PageView> views, List<TrackedEvent> events) {
+        static Parts of(List<Row> rows, Predicate<String> stored) {
+            Parts parts = new Parts(new TreeMap<>(), new ArrayList<>(rows.size()), new ArrayList<>());
+            for (Row row : rows) {
+                if (!stored.test(row.visitorId())) {
+                    parts.visitors().putIfAbsent(row.visitorId(), row);
+                }
+                if (row instanceof PageView view) {
+                    parts.views().add(view);
+                } else {
+                    parts.events().add((TrackedEvent) row);
+                }
+            }
+            return parts;
         }
     }
 
