@@ -15,9 +15,9 @@ import java.util.logging.Logger;
  * Outermost filter: an unexpected failure becomes a JSON 500 with an error id, logged with the
  * request's method and path (never its query, cookies or address), so no client ever sees a
  * stack trace in any container; a query that is not percent-encoded UTF-8 is a 400; and every
- * answer to a request that came over HTTPS carries {@code Strict-Transport-Security}. Every
- * refusal (4xx, 5xx) answered without reading the whole body gets the rest read here, whichever
- * filter or servlet refused (see {@link #dropUnreadBody}).
+ * answer to a request that came over HTTPS carries {@code Strict-Transport-Security}. What is
+ * left unread of a request's body (a refusal's, whichever filter or servlet refused, or one sent
+ * with a GET) is read here once the answer is written (see {@link #dropUnreadBody}).
  */
 final class SafetyFilter extends HttpFilter {
     private static final Logger LOG = Logger.getLogger(SafetyFilter.class.getName());
@@ -57,14 +57,24 @@ final class SafetyFilter extends HttpFilter {
                         "{\"error\":\"internal_error\",\"errorId\":\"" + id + "\"}");
             }
         }
-        if (response.getStatus() >= 400 && !request.isAsyncStarted()) {
+        if (!request.isAsyncStarted() && (response.getStatus() >= 400 || hasBody(request))) {
             dropUnreadBody(request, response);
         }
     }
 
     /**
-     * Reads and drops what is left of a refused request's body (nothing, when the refusal read
-     * it all), so the connection stays usable: a server that answers without reading closes the
+     * Whether the request declared a body. An answer that never read one (a GET with a body, as
+     * some API clients send) may be on its way before the request ends, too late to say the
+     * connection closes: the container would then close it anyway, under a client about to
+     * reuse it. So what is left of any body is read once the answer is written.
+     */
+    private static boolean hasBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    }
+
+    /**
+     * Reads and drops what is left of a request's body (nothing, when it was read), so the
+     * connection stays usable: a server that answers without reading closes the
      * connection after the answer, and a client already reusing it loses its next request. A
      * body declared larger than {@link #DISCARD_BYTES} is not read; the answer then says the
      * connection closes. Never throws: a client gone, or a body read as text, leaves nothing to do.

@@ -87,6 +87,24 @@ class EarlyRefusalTest {
         assertThat(statuses).as("every answer on the one connection").containsExactly(403, 405, 403, 405);
     }
 
+    /**
+     * Answers that never read the body a client sent anyway (a GET with one, as some API clients
+     * send): a large answer is on its way before the request ends, so the server cannot say
+     * {@code Connection: close} any more, and it must not close the connection either.
+     */
+    @Test
+    void answersThatIgnoreTheirBody_keepTheConnectionForTheNextRequest() throws Exception {
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        String api = "Host: 127.0.0.1\r\nAuthorization: Bearer " + ADMIN_KEY + "\r\nContent-Type: application/json\r\n";
+
+        List<Integer> statuses = twiceOnOneConnection(
+                new Request("GET", "/console/assets/console.js", "Host: 127.0.0.1\r\n", body),
+                new Request("GET", "/api/v1/sites", api, body),
+                new Request("DELETE", "/api/v1/files/nothing-here.txt", api, body));
+
+        assertThat(statuses).as("every answer on the one connection").containsExactly(200, 200, 404, 200, 200, 404);
+    }
+
     private record Request(String method, String path, String headers, byte[] body) {
     }
 
