@@ -149,14 +149,6 @@ public final class PageViewStore {
     }
 
     /**
-     * Whether {@link #insertAtOnce} stores the batches of this database: those that index page
-     * views as they store them (PostgreSQL), not H2, whose page views queue for its visitor index.
-     */
-    static boolean canInsertAtOnce(boolean deferred) {
-        return !deferred;
-    }
-
-    /**
      * Stores page views, events and their visitors (those not known to be stored) in one
      * statement, in the caller's transaction or, with autocommit, in one of its own: all of them
      * or none. Same outcome as {@link #insert}: an event id already stored for its site is

@@ -253,11 +253,13 @@ public final class PageViewWriter implements AutoCloseable {
         batches.incrementAndGet(); // figures first: whoever a future wakes sees them up to date
         lastBatchSize = batch.size();
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
             if (deferredVisitorIndex == null) {
                 deferredVisitorIndex = PageViewStore.defersVisitorIndex(c);
             }
             boolean deferred = deferredVisitorIndex;
+            // PostgreSQL: one statement under autocommit (one round trip, nothing to roll back);
+            // H2: JDBC batches in a transaction, since its page views also queue for its visitor index
+            c.setAutoCommit(!deferred);
             List<Row> rows = rowsOf(batch);
             SQLException failure = commit(c, rows, storedVisitors::contains, deferred);
             if (failure == null) {
@@ -304,19 +306,18 @@ public final class PageViewWriter implements AutoCloseable {
         open.forEach(p -> p.done().completeExceptionally(failure));
     }
 
-    /** Inserts and commits; on failure rolls back and returns the failure. */
+    /**
+     * Stores the rows: on PostgreSQL ({@code !deferred}, autocommit) in one statement, on H2 in
+     * the connection's transaction, committed or rolled back. Returns the failure, or null.
+     */
     private static SQLException commit(Connection c, List<Row> rows, Predicate<String> storedVisitor, boolean deferred)
             throws SQLException {
-        if (PageViewStore.canInsertAtOnce(deferred)) {
-            // one statement under autocommit: one round trip, and nothing to roll back if it fails
-            c.setAutoCommit(true);
+        if (!deferred) {
             try {
                 PageViewStore.insertAtOnce(c, rows, storedVisitor);
                 return null;
             } catch (SQLException e) {
                 return e;
-            } finally {
-                c.setAutoCommit(false);
             }
         }
         try {

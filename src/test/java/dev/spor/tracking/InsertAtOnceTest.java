@@ -124,12 +124,6 @@ class InsertAtOnceTest {
         assertThat(rows(onceSchema, "SELECT COUNT(*) FROM visitors")).containsExactly(List.of(0L));
     }
 
-    @Test
-    void onlyPostgres_goesAtOnce() {
-        assertThat(PageViewStore.canInsertAtOnce(false)).isTrue();
-        assertThat(PageViewStore.canInsertAtOnce(true)).as("H2 queues its page views for its visitor index").isFalse();
-    }
-
     private static List<List<Object>> rows(String schema, String sql) throws SQLException {
         try (Connection c = TestDatabases.connect(TestDatabases.urlOf(schema)); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery(sql)) {
